@@ -1,0 +1,1 @@
+"""Alembic migrations for alignwatch (shipped as a package so installed copies can migrate)."""

@@ -1,0 +1,162 @@
+"""Public shapes of API responses: what clients may rely on (and OpenAPI documents)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from service.db.models import Feed, FeedState, Item
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a listing; pass ``next_cursor`` back as ``cursor`` for the next page."""
+
+    items: list[T]
+    next_cursor: str | None = Field(description="null on the last page")
+
+
+class FeedHealth(BaseModel):
+    status: str = Field(description="ok | failing | disabled | stale | pending | removed")
+    fetch_url: str | None
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    last_new_entry_at: datetime | None
+    next_poll_at: datetime | None
+    last_status: int | None
+    last_error_kind: str | None
+    last_error_message: str | None
+    last_error_at: datetime | None
+    consecutive_errors: int
+    failing_since: datetime | None
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    bozo_reason: str | None
+    redirected_from: str | None
+    interval_seconds: int | None
+    polls_total: int
+    errors_total: int
+    items_total: int
+
+
+class FeedPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "id": "fr-bis", "name": "Federal Register: Bureau of Industry and Security",
+        "url": "https://www.federalregister.gov/api/v1/documents.rss?...", "country": "US",
+        "kind": "government", "language": "en", "tags": ["export_controls"], "enabled": True,
+        "in_catalog": True}})
+
+    id: str
+    name: str
+    url: str
+    country: str
+    kind: str
+    language: str
+    tags: list[str]
+    poll_interval_seconds: int | None
+    enabled: bool
+    in_catalog: bool
+    health: FeedHealth
+
+
+class CatalogProblemPublic(BaseModel):
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+
+
+class CatalogStatusPublic(BaseModel):
+    path: str
+    digest: str | None
+    loaded_at: datetime | None
+    feeds: int
+    error: str | None = Field(description="why the file on disk is not in force, if it is not")
+    problems: list[CatalogProblemPublic]
+    error_at: datetime | None
+
+
+class FeedPage(Page[FeedPublic]):
+    config: CatalogStatusPublic
+
+
+class ItemPublic(BaseModel):
+    id: int
+    title: str
+    summary: str
+    link: str | None
+    guid: str | None
+    language: str | None
+    published_at: datetime
+    first_seen_at: datetime
+    updated_at: datetime
+    revision: int
+    feed_id: str = Field(description="the feed that carried it first")
+    feeds: list[str] = Field(description="every feed that carried it")
+
+
+class ReloadResult(BaseModel):
+    applied: bool
+    added: list[str]
+    updated: list[str]
+    removed: list[str]
+    config: CatalogStatusPublic
+
+
+def health_status(feed: Feed, state: FeedState | None, now: datetime, stale_after: timedelta) -> str:
+    if not feed.in_catalog:
+        return "removed"
+    if state is None or state.last_polled_at is None:
+        return "pending"
+    if state.disabled_at is not None or not feed.enabled:
+        return "disabled"
+    if state.consecutive_errors:
+        return "failing"
+    seen = state.last_new_entry_at or state.last_success_at
+    if seen is not None and now - seen > stale_after:
+        return "stale"
+    return "ok"
+
+
+def feed_public(feed: Feed, state: FeedState | None, now: datetime, stale_after: timedelta) -> FeedPublic:
+    s = state
+    health = FeedHealth(
+        status=health_status(feed, state, now, stale_after),
+        fetch_url=s.fetch_url if s else None,
+        last_polled_at=s.last_polled_at if s else None,
+        last_success_at=s.last_success_at if s else None,
+        last_new_entry_at=s.last_new_entry_at if s else None,
+        next_poll_at=s.next_poll_at if s else None,
+        last_status=s.last_status if s else None,
+        last_error_kind=s.last_error_kind if s else None,
+        last_error_message=s.last_error_message if s else None,
+        last_error_at=s.last_error_at if s else None,
+        consecutive_errors=s.consecutive_errors if s else 0,
+        failing_since=s.failing_since if s else None,
+        disabled_at=s.disabled_at if s else None,
+        disabled_reason=s.disabled_reason if s else None,
+        bozo_reason=s.bozo_reason if s else None,
+        redirected_from=s.redirected_from if s else None,
+        interval_seconds=s.interval_s if s else None,
+        polls_total=s.polls_total if s else 0,
+        errors_total=s.errors_total if s else 0,
+        items_total=s.items_total if s else 0,
+    )
+    return FeedPublic(
+        id=feed.id, name=feed.name, url=feed.url, country=feed.country, kind=feed.kind,
+        language=feed.language, tags=list(feed.tags), poll_interval_seconds=feed.poll_interval_s,
+        enabled=feed.enabled, in_catalog=feed.in_catalog, health=health,
+    )
+
+
+def item_public(item: Item, feeds: tuple[str, ...]) -> ItemPublic:
+    assert item.id is not None
+    return ItemPublic(
+        id=item.id, title=item.title, summary=item.summary, link=item.link, guid=item.guid,
+        language=item.language, published_at=item.published_at, first_seen_at=item.first_seen_at,
+        updated_at=item.updated_at, revision=item.revision, feed_id=item.feed_id,
+        feeds=list(feeds) or [item.feed_id],
+    )

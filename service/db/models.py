@@ -1,0 +1,178 @@
+"""SQLModel tables shared by every part of the service.
+
+One table per concept, singular snake_case names, ``_at`` on timestamps, and a naming
+convention for constraints so that Alembic migrations are stable on SQLite and PostgreSQL
+(polar). Relationships are avoided: services load what they need with explicit queries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Text
+from sqlmodel import Field, SQLModel
+
+from service.db.types import UTCDateTime
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigIntId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utc_column(*, nullable: bool = True, index: bool = False) -> Any:
+    """A timestamp column that round-trips aware UTC datetimes on both databases."""
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class Feed(SQLModel, table=True):
+    """A feed as configured in feeds.yml; rows outlive their removal from the file."""
+
+    id: str = Field(sa_column=Column(String(64), primary_key=True))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    country: str = Field(sa_column=Column(String(8), nullable=False, index=True))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    language: str = Field(sa_column=Column(String(16), nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    poll_interval_s: int | None = None
+    enabled: bool = True
+    in_catalog: bool = True  # False once removed from feeds.yml: not polled, items kept
+    created_at: datetime = utc_column(nullable=False)
+    updated_at: datetime = utc_column(nullable=False)
+
+
+class FeedState(SQLModel, table=True):
+    """Fetch state, lease and health of one feed; the poller's only mutable row per feed."""
+
+    __tablename__ = "feed_state"
+
+    feed_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("feed.id", ondelete="CASCADE"), primary_key=True)
+    )
+    fetch_url: str = Field(sa_column=Column(Text, nullable=False))
+    etag: str | None = Field(default=None, sa_column=Column(Text))
+    last_modified: str | None = Field(default=None, sa_column=Column(String(64)))
+    next_poll_at: datetime = utc_column(nullable=False, index=True)
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    lease_token: str | None = Field(default=None, sa_column=Column(String(36)))
+    lease_until: datetime | None = utc_column()
+    interval_s: int | None = None  # adaptive interval learnt from the feed's publishing rate
+    last_polled_at: datetime | None = utc_column()
+    last_success_at: datetime | None = utc_column()
+    last_new_entry_at: datetime | None = utc_column()
+    last_status: int | None = None
+    last_error_kind: str | None = Field(default=None, sa_column=Column(String(40)))
+    last_error_message: str | None = Field(default=None, sa_column=Column(Text))
+    last_error_at: datetime | None = utc_column()
+    consecutive_errors: int = 0
+    failing_since: datetime | None = utc_column()
+    disabled_at: datetime | None = utc_column()
+    disabled_reason: str | None = Field(default=None, sa_column=Column(Text))
+    bozo_reason: str | None = Field(default=None, sa_column=Column(Text))
+    redirected_from: str | None = Field(default=None, sa_column=Column(Text))
+    entries_last_poll: int = 0
+    polls_total: int = 0
+    errors_total: int = 0
+    items_total: int = 0
+
+
+class Item(SQLModel, table=True):
+    """One entry, stored once however many feeds carry it or how often they repeat it."""
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    feed_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("feed.id"), nullable=False, index=True)
+    )
+    guid: str | None = Field(default=None, sa_column=Column(Text))
+    link: str | None = Field(default=None, sa_column=Column(Text))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    language: str | None = Field(default=None, sa_column=Column(String(16)))
+    published_at: datetime = utc_column(nullable=False, index=True)
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    revision: int = 1
+    first_seen_at: datetime = utc_column(nullable=False, index=True)
+    updated_at: datetime = utc_column(nullable=False)
+
+
+class ItemKey(SQLModel, table=True):
+    """Every identity an item is known by: per-feed guid, link, content fingerprint.
+
+    The primary key makes identity claims race-free across replicas: two pollers that
+    meet the same entry in two feeds cannot both create it.
+    """
+
+    __tablename__ = "item_key"
+
+    key: str = Field(sa_column=Column(String(80), primary_key=True))
+    item_id: int = Field(
+        sa_column=Column(
+            BigIntId, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+
+
+class ItemFeed(SQLModel, table=True):
+    """Which feeds carried an item (an entry in two feeds is linked to both)."""
+
+    __tablename__ = "item_feed"
+    __table_args__ = (Index("ix_item_feed_feed_id", "feed_id"),)
+
+    item_id: int = Field(
+        sa_column=Column(BigIntId, ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    )
+    feed_id: str = Field(
+        sa_column=Column(String(64), ForeignKey("feed.id", ondelete="CASCADE"), primary_key=True)
+    )
+    first_seen_at: datetime = utc_column(nullable=False)
+
+
+class ItemEvent(SQLModel, table=True):
+    """The durable processing queue: written in the same transaction as the item it names.
+
+    A crash between storing an item and classifying it leaves the event here, so nothing
+    is lost; workers claim events with leases, and ``processed_at`` marks them done.
+    """
+
+    __tablename__ = "item_event"
+    __table_args__ = (Index("ix_item_event_pending", "processed_at", "available_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    item_id: int = Field(
+        sa_column=Column(
+            BigIntId, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    revision: int
+    reason: str = Field(sa_column=Column(String(20), nullable=False))  # new | changed | ...
+    created_at: datetime = utc_column(nullable=False)
+    available_at: datetime = utc_column(nullable=False)
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    lease_until: datetime | None = utc_column()
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    processed_at: datetime | None = utc_column()
+    failed_at: datetime | None = utc_column()
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only its SHA-256 is stored; the secret is shown once at creation."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    name: str = Field(sa_column=Column(String(120), nullable=False))
+    prefix: str = Field(sa_column=Column(String(16), nullable=False, unique=True))
+    key_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    scope: str = Field(sa_column=Column(String(10), nullable=False))  # read | admin
+    created_at: datetime = utc_column(nullable=False)
+    last_used_at: datetime | None = utc_column()
+    revoked_at: datetime | None = utc_column()

@@ -1,0 +1,16 @@
+"""The processing stages each stored item goes through, in order.
+
+Classification, the alignment index and alerts register here as they are built; the
+queue in ``service.pipeline.service`` guarantees every item reaches them once stored.
+"""
+
+from __future__ import annotations
+
+from service.config import Settings
+from service.pipeline.service import ItemProcessor
+
+
+def default_processors(settings: Settings) -> list[ItemProcessor]:
+    """The stages for this configuration, in the order they must run."""
+    del settings
+    return []

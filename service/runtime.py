@@ -1,0 +1,82 @@
+"""Everything one process needs to do the work, made once and closed once.
+
+The API server's lifespan and the CLI's one-shot commands (``poll --once``) both open a
+``Runtime``, so they poll, store and process through exactly the same objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from service.config import Settings
+from service.db import migrate
+from service.db.session import Database, create_database
+from service.feeds.fetch import create_http_session
+from service.feeds.reload import CatalogReloader
+from service.feeds.service import Poller, PollOutcome, feed_address_policy
+from service.pipeline.processors import default_processors
+from service.pipeline.service import ItemProcessor, PipelineReport, process_pending
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    http: aiohttp.ClientSession
+    poller: Poller
+    reloader: CatalogReloader
+    processors: Sequence[ItemProcessor] = field(default_factory=list)
+
+    async def process_pending(self) -> PipelineReport:
+        """Drain the processing queue (classification, index, alerts)."""
+        return await process_pending(
+            self.db,
+            self.processors,
+            owner=self.settings.instance_id,
+            batch_size=self.settings.pipeline_batch_size,
+            lease=self.settings.pipeline_lease,
+            max_attempts=self.settings.pipeline_max_attempts,
+        )
+
+    async def poll_and_process(self, *, max_rounds: int = 50) -> list[PollOutcome]:
+        """Poll every due feed (several claims if many are due), then process new items."""
+        outcomes: list[PollOutcome] = []
+        for _ in range(max_rounds):
+            batch = await self.poller.poll_due()
+            outcomes.extend(batch)
+            if len(batch) < self.settings.poll_batch_size:
+                break
+        if outcomes:
+            await self.process_pending()
+        return outcomes
+
+
+@asynccontextmanager
+async def open_runtime(
+    settings: Settings,
+    *,
+    migrate_first: bool = True,
+    on_poll: Callable[[PollOutcome], None] | None = None,
+) -> AsyncIterator[Runtime]:
+    """Open the database (migrating it), the HTTP client and the poller; close them after."""
+    db = create_database(settings)
+    executor: Executor | None = None
+    if settings.parse_workers > 0:
+        executor = ProcessPoolExecutor(max_workers=settings.parse_workers)
+    http = create_http_session(settings, feed_address_policy(settings))
+    try:
+        if migrate_first:
+            await migrate.upgrade(db.engine)
+        poller = Poller(settings, db, http, parse_executor=executor, on_poll=on_poll)
+        reloader = CatalogReloader(settings.feeds_file, db)
+        yield Runtime(settings, db, http, poller, reloader, default_processors(settings))
+    finally:
+        await http.close()
+        await db.dispose()
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
