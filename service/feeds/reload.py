@@ -66,7 +66,7 @@ class CatalogReloader:
             except CatalogError as exc:
                 self.error, self.error_at = exc, utcnow()
                 log.error("feeds_file_invalid", path=str(self.path), reason=reason,
-                          problems=[str(p) for p in exc.problems] or [str(exc)],
+                          problems=str(exc).splitlines(),
                           kept_digest=self.current.digest if self.current else None)
                 return None
             if self.current is not None and catalog.digest == self.current.digest:
