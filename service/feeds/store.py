@@ -83,7 +83,8 @@ async def store_entries(
     id_of_new = dict(zip(new_indexes, new_ids, strict=True))
     item_ids = _item_ids(decisions, id_of_new)
 
-    key_pairs = [(key, item_ids[i]) for i, d in enumerate(decisions) for key in d.missing_keys]
+    # Sorted, so concurrent transactions take key locks in one order (no deadlocks).
+    key_pairs = sorted((key, item_ids[i]) for i, d in enumerate(decisions) for key in d.missing_keys)
     inserted = await repository.insert_keys(session, key_pairs)
     lost = await _resolve_lost_races(session, decisions, keyed, id_of_new, inserted, item_ids)
 
@@ -132,18 +133,24 @@ async def _resolve_lost_races(
     inserted: set[str],
     item_ids: dict[int, int],
 ) -> set[int]:
-    """Drop new items whose every key another replica claimed first; use theirs instead.
+    """Drop new items that another replica stored first; link the entry to theirs instead.
 
-    Only PostgreSQL with several replicas can get here: two pollers met the same entry in
-    two feeds at the same moment. The loser's row goes, the winner's item is linked.
+    Only PostgreSQL with several replicas gets here: two pollers met the same entry in two
+    feeds at the same moment, and a key of ours was already taken. A key names one item,
+    so the entry is already stored: our row goes, and our other keys move to the winner.
     """
-    lost = {i for i in id_of_new if not any(k in inserted for k in keyed[i].keys)}
+    lost = {i for i in id_of_new if any(k not in inserted for k in keyed[i].keys)}
     if not lost:
         return set()
     await repository.delete_items(session, [id_of_new[i] for i in lost])
-    winners = await repository.known_keys(session, [keyed[i].keys[0] for i in lost])
+    taken = [k for i in lost for k in keyed[i].keys if k not in inserted]
+    winners = await repository.known_keys(session, taken)
+    moved: list[tuple[str, int]] = []
     for index in lost:
-        item_ids[index] = winners[keyed[index].keys[0]]
+        winner = next(winners[k] for k in keyed[index].keys if k in winners)
+        item_ids[index] = winner
+        moved += [(k, winner) for k in keyed[index].keys if k in inserted]
+    await repository.insert_keys(session, moved)
     for index, decision in enumerate(decisions):
         if decision.action == "duplicate" and decision.batch_index in lost:
             item_ids[index] = item_ids[decision.batch_index]

@@ -80,7 +80,7 @@ async def sync_catalog(session: AsyncSession, catalog: Catalog, now: datetime) -
         await session.execute(
             update(Feed).where(Feed.id.in_(removed)).values(in_catalog=False, updated_at=now)  # type: ignore[attr-defined]
         )
-    return SyncReport(tuple(added), tuple(updated), tuple(removed))
+    return SyncReport(tuple(sorted(added)), tuple(sorted(updated)), tuple(sorted(removed)))
 
 
 async def _restart(session: AsyncSession, feed_id: str, url: str, now: datetime) -> None:

@@ -1,0 +1,27 @@
+import pytest
+
+from service.classify.metrics import accuracy, confusion, f1, macro_f1, per_class
+
+
+def test_accuracy_and_binary_f1():
+    gold = [True, True, False, False]
+    pred = [True, False, True, False]
+    assert accuracy(gold, pred) == 0.5
+    assert f1(gold, pred) == pytest.approx(0.5)
+
+
+def test_macro_f1_averages_classes_in_gold():
+    gold = ["a", "a", "b", "c"]
+    pred = ["a", "b", "b", "b"]
+    scores = {s.label: s.f1 for s in per_class(gold, pred, ["a", "b", "c"])}
+    assert scores == pytest.approx({"a": 2 / 3, "b": 0.5, "c": 0.0})
+    assert macro_f1(gold, pred) == pytest.approx((2 / 3 + 0.5 + 0.0) / 3)
+
+
+def test_confusion_rows_are_gold():
+    assert confusion(["x", "y", "y"], ["y", "y", "x"], ["x", "y"]) == [[0, 1], [1, 1]]
+
+
+def test_length_mismatch_is_an_error():
+    with pytest.raises(ValueError):
+        accuracy([1], [1, 2])
