@@ -168,3 +168,7 @@ def keys_revoke(settings: Settings, key_id: int) -> None:
     from service.auth.cli import revoke
 
     _run(lambda: revoke(settings, key_id=key_id, out=sys.stdout))
+
+
+if __name__ == "__main__":
+    main()

@@ -9,13 +9,14 @@ and ``=PT5M`` both work.
 from __future__ import annotations
 
 import os
+import re
 import socket
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service import __version__
@@ -90,6 +91,22 @@ class Settings(BaseSettings):
 
     # Demo mode (alignwatch serve --demo)
     demo: bool = False
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _durations(cls, value: object, info: ValidationInfo) -> object:
+        """Let every duration be written as seconds ("300"), "5m"/"1h"/"2d", or ISO 8601."""
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or field.annotation is not timedelta or not isinstance(value, str):
+            return value
+        text = value.strip().lower()
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            return timedelta(seconds=float(text))
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(s|m|h|d)", text)
+        if match:
+            unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match.group(2)]
+            return timedelta(**{unit: float(match.group(1))})
+        return value
 
     @field_validator("database_url")
     @classmethod

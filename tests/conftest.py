@@ -22,7 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-import service.db.models  # noqa: F401
+import service.db.models
 from service.config import Settings
 from service.db import migrate
 from service.db.session import Database, create_database

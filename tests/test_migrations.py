@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from service.config import Settings
 from service.db import migrate
 from service.db.session import create_database
-from service.config import Settings
 
 
 async def test_models_and_migrations_agree(database_url):

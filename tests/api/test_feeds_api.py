@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from tests.conftest import write_feeds_yml
-from tests.feedserver import Reply
 from tests.feeds.test_poller import DESC, rss
+from tests.feedserver import Reply
 
 PROBLEM = "application/problem+json"
 

@@ -54,9 +54,12 @@ def as_golden(feed: ParsedFeed) -> dict[str, Any]:
     }
 
 
-def rss(items: str, channel: str = "", prolog: str = '<?xml version="1.0" encoding="utf-8"?>') -> bytes:
+def rss(
+    items: str, channel: str = "", prolog: str = '<?xml version="1.0" encoding="utf-8"?>'
+) -> bytes:
     return (
-        f"{prolog}\n<rss version=\"2.0\"><channel><title>T</title><link>https://www.example.gov/</link>"
+        f'{prolog}\n<rss version="2.0"><channel><title>T</title>'
+        "<link>https://www.example.gov/</link>"
         f"{channel}{items}</channel></rss>"
     ).encode()
 
@@ -207,6 +210,17 @@ def test_unclosed_nesting_is_refused() -> None:
         parse_feed(rss("<item><title>t</title>" + "<x>" * 100_000), url=URL)
 
 
+def test_nesting_behind_unclosed_quotes_and_cdata_is_still_found_quickly() -> None:
+    # Each unclosed quote or CDATA section must not send the depth check scanning to the end.
+    hostile = '<a href="x' * 20_000 + "<![CDATA[" + "<x>" * 1_000
+    started = time.perf_counter()
+    with pytest.raises(FeedParseError, match="nested deeper"):
+        parse_feed(rss("<item><title>t</title>" + '<a href="x' * 20_000 + "<x>" * 1_000), url=URL)
+    with pytest.raises(FeedParseError, match="not a feed"):
+        parse_feed(hostile.encode(), url=URL)  # the <x>s sit inside an unclosed CDATA section
+    assert time.perf_counter() - started < 2.0
+
+
 def test_ordinary_xhtml_nesting_and_many_void_tags_are_accepted() -> None:
     xhtml = "<div>" * 30 + "deep text" + "</div>" * 30
     body = (
@@ -248,7 +262,8 @@ def test_body_naming_a_local_file_is_parsed_as_bytes_not_opened(tmp_path: Path) 
 
 def test_refusal_pickles_for_a_process_pool() -> None:
     error = pickle.loads(pickle.dumps(FeedParseError(URL, "not a feed: html page")))
-    assert (error.url, error.reason, str(error)) == (URL, "not a feed: html page", f"not a feed: html page ({URL})")
+    assert (error.url, error.reason) == (URL, "not a feed: html page")
+    assert str(error) == f"not a feed: html page ({URL})"
 
 
 # --- formats and encodings ------------------------------------------------------------------
@@ -259,7 +274,8 @@ def test_rss_091_with_netscape_doctype_and_latin1() -> None:
         b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'
         b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
         b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
-        b'<rss version="0.91"><channel><title>Caf\xe9 News</title><link>https://www.example.gov/</link>'
+        b'<rss version="0.91"><channel><title>Caf\xe9 News</title>'
+        b"<link>https://www.example.gov/</link>"
         b"<description>d</description><language>en-us</language>"
         b"<item><title>Na\xefve tariffs</title><link>/news/1</link>"
         b"<description>Steel &amp;amp; aluminium</description></item></channel></rss>"
@@ -267,13 +283,19 @@ def test_rss_091_with_netscape_doctype_and_latin1() -> None:
     feed = parse_feed(body, url=URL, content_type="text/xml")
     assert (feed.title, feed.language) == ("Café News", "en")
     [entry] = feed.entries
-    assert (entry.guid, entry.link, entry.title) == (None, "https://www.example.gov/news/1", "Naïve tariffs")
+    assert (entry.guid, entry.link, entry.title) == (
+        None,
+        "https://www.example.gov/news/1",
+        "Naïve tariffs",
+    )
     assert entry.summary == "Steel & aluminium"
 
 
 def test_feed_without_guids_keeps_distinct_items_and_drops_exact_repeats() -> None:
     item = "<item><title>{0}</title><link>https://www.example.gov/{1}</link></item>"
-    body = rss(item.format("A", 1) + item.format("B", 2) + item.format("A", 1) + item.format("C", 1))
+    body = rss(
+        item.format("A", 1) + item.format("B", 2) + item.format("A", 1) + item.format("C", 1)
+    )
     entries = parse_feed(body, url=URL).entries
     assert [(e.guid, e.title, e.link) for e in entries] == [
         (None, "A", "https://www.example.gov/1"),
@@ -284,8 +306,14 @@ def test_feed_without_guids_keeps_distinct_items_and_drops_exact_repeats() -> No
 
 @pytest.mark.parametrize(
     ("ttl", "expected"),
-    [("60", timedelta(hours=1)), (" 1440 ", timedelta(days=1)), ("0", None), ("-5", None),
-     ("1h", None), ("100000", None)],
+    [
+        ("60", timedelta(hours=1)),
+        (" 1440 ", timedelta(days=1)),
+        ("0", None),
+        ("-5", None),
+        ("1h", None),
+        ("100000", None),
+    ],
 )
 def test_ttl(ttl: str, expected: timedelta | None) -> None:
     feed = parse_feed(rss("<item><title>a</title></item>", channel=f"<ttl>{ttl}</ttl>"), url=URL)
@@ -307,7 +335,8 @@ def test_invalid_utf8_bytes_still_yield_entries_with_the_rest_intact() -> None:
 
 def test_cp932_only_characters_do_not_garble_a_shift_jis_feed() -> None:
     body = (
-        '<?xml version="1.0" encoding="Shift_JIS"?><rss version="2.0"><channel><title>外務省</title>'
+        '<?xml version="1.0" encoding="Shift_JIS"?>'
+        '<rss version="2.0"><channel><title>外務省</title>'
         "<item><title>①髙橋大臣会見〜要旨〜</title></item></channel></rss>"
     ).encode("cp932")
     [entry] = parse_feed(body, url=URL).entries
@@ -315,7 +344,9 @@ def test_cp932_only_characters_do_not_garble_a_shift_jis_feed() -> None:
 
 
 def test_utf16_with_bom() -> None:
-    body = rss("<item><title>経済安全保障</title></item>", prolog='<?xml version="1.0" encoding="utf-16"?>')
+    body = rss(
+        "<item><title>経済安全保障</title></item>", prolog='<?xml version="1.0" encoding="utf-16"?>'
+    )
     feed = parse_feed(body.decode().encode("utf-16"), url=URL)
     assert [e.title for e in feed.entries] == ["経済安全保障"]
 
@@ -327,7 +358,8 @@ def test_text_is_cleaned_but_not_normalised() -> None:
     body = rss(
         "<item><title>Japan&amp;rsquo;s\tＧ７ and ２＋２ &#x7;review</title>"
         "<description>&lt;p&gt;WASHINGTON &amp;ndash; BIS&amp;amp;#39;s&amp;nbsp;rule&lt;/p&gt;"
-        "&lt;script&gt;track()&lt;/script&gt;&lt;p&gt;See the &lt;a href='/x'&gt;EAR page&lt;/a&gt;."
+        "&lt;script&gt;track()&lt;/script&gt;"
+        "&lt;p&gt;See the &lt;a href='/x'&gt;EAR page&lt;/a&gt;."
         "&lt;/p&gt;&lt;p&gt;外務省\u3000報道発表&lt;/p&gt;</description></item>"
     )
     [entry] = parse_feed(body, url=URL).entries
@@ -352,7 +384,10 @@ def test_summary_is_bounded_and_falls_back_to_content() -> None:
         (["Thu, 08 Oct 2026 04:00:00 GMT"], "2026-10-08T04:00:00+00:00"),
         (["Thu, 08 Oct 2026 11:30:00 -0400"], "2026-10-08T15:30:00+00:00"),
         (["Thu, 08 Oct 2026 10:00:00 JST"], "2026-10-08T01:00:00+00:00"),
-        (["2026-10-06", "2026-10-09T17:00:00+09:00", "2026-10-08T14:30+09:00"], "2026-10-05T15:00:00+00:00"),
+        (
+            ["2026-10-06", "2026-10-09T17:00:00+09:00", "2026-10-08T14:30+09:00"],
+            "2026-10-05T15:00:00+00:00",
+        ),
         (["2026-10-06"], "2026-10-06T00:00:00+00:00"),
         (["2026/10/08 14:30", "Thu, 08 Oct 2026 10:00:00 +0900"], "2026-10-08T05:30:00+00:00"),
         (["Thu, 08 Oct 2026", "Thu, 08 Oct 2026 10:00:00 -0400"], "2026-10-08T04:00:00+00:00"),
@@ -363,7 +398,9 @@ def test_summary_is_bounded_and_falls_back_to_content() -> None:
 def test_published_at_is_utc_and_bare_dates_take_the_feeds_offset(
     dates: list[str], expected: str | None
 ) -> None:
-    items = "".join(f"<item><title>{i}</title><pubDate>{d}</pubDate></item>" for i, d in enumerate(dates))
+    items = "".join(
+        f"<item><title>{i}</title><pubDate>{d}</pubDate></item>" for i, d in enumerate(dates)
+    )
     first = parse_feed(rss(items), url=URL).entries[0]
     assert iso(first.published_at) == expected
     assert first.published_at is None or first.published_at.tzinfo is UTC
