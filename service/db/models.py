@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlmodel import Field, SQLModel
 
 from service.db.types import UTCDateTime
@@ -176,3 +176,9 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = utc_column(nullable=False)
     last_used_at: datetime | None = utc_column()
     revoked_at: datetime | None = utc_column()
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, typed (SQLModel does not declare ``__table__``)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

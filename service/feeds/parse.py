@@ -9,7 +9,6 @@ feedparser's sanitizer and relative-URI pass are off: we keep text, never markup
 Safe to call from several threads at once (``asyncio.to_thread``, a process pool).
 """
 
-import codecs
 import email.utils
 import io
 import pyexpat
@@ -23,7 +22,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from service.feeds.text import html_to_text, plain_to_text
+from service.feeds.text import html_to_text, plain_to_text, to_utf8
 
 MAX_TITLE_CHARS = 1_000
 MAX_SUMMARY_CHARS = 4_000
@@ -34,7 +33,9 @@ MAX_TTL = timedelta(days=7)
 
 @dataclass(frozen=True)
 class ParsedEntry:
-    guid: str | None  # entry id/guid as published (rdf:about, resolved, for RSS 1.0); stripped
+    # id/guid as published, stripped; URI references (rdf:about in RSS 1.0, RSS 2.0 permalink
+    # guids) come back resolved against xml:base or the feed URL.
+    guid: str | None
     link: str | None  # absolute http(s) URL
     title: str  # clean text, "" if none
     summary: str  # clean text of summary/description, else content; "" if none
@@ -69,7 +70,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     """Parse one fetched RSS 0.9x/1.0/2.0 or Atom document; raise FeedParseError if refused."""
     if not body.strip():
         raise FeedParseError(url, "not a feed: empty document")
-    data, encoding_note = _to_utf8(body, content_type)
+    data, encoding_note = to_utf8(body, content_type)
     _refuse_unsafe_entities(data, url)
     _refuse_deep_nesting(data, url)
     try:
@@ -203,7 +204,7 @@ def _ttl(value: str | None) -> timedelta | None:
 # --- dates ---------------------------------------------------------------------------------
 
 _SLASH_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_ZONE_SUFFIX = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b[A-Za-z]{1,5})\s*$")
+_ZONE_SUFFIX = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?![AaPp][Mm]\b)[A-Za-z]{1,5})\s*$")
 _NAMED_OFFSETS = {"JST": "+0900", "KST": "+0900"}  # email.utils knows only UTC/GMT and US zones
 
 
@@ -245,7 +246,7 @@ def _dominant_offset(dates: Iterable[datetime | None]) -> timezone:
     """The most common UTC offset among the feed's dates that state one; UTC if none does."""
     offsets = Counter(d.utcoffset() for d in dates if d is not None and d.tzinfo is not None)
     common = offsets.most_common(1)
-    return UTC
+    return timezone(common[0][0]) if common and common[0][0] is not None else UTC
 
 
 def _in_utc(when: datetime | None, offset: timezone) -> datetime | None:
@@ -256,70 +257,6 @@ def _in_utc(when: datetime | None, offset: timezone) -> datetime | None:
         return (when if when.tzinfo else when.replace(tzinfo=offset)).astimezone(UTC)
     except (OverflowError, ValueError):
         return None
-
-
-# --- bytes to UTF-8 --------------------------------------------------------------------------
-
-_BOMS = (  # and the first bytes of "<?" in BOM-less UTF-16, as XML 1.0 appendix F lists
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-    (b"<\x00?\x00", "utf-16-le"),
-    (b"\x00<\x00?", "utf-16-be"),
-)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})""")
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
-_LABELS = {"windows-31j": "cp932", "x-sjis": "shift_jis", "x-euc-jp": "euc_jp", "gb2312": "gb18030"}
-# Servers add these by default; a document that declares its own encoding knows better.
-_SERVER_DEFAULTS = {"ascii", "iso8859-1", "cp1252"}
-# CP932 (Windows "Shift_JIS") differs from JIS Shift_JIS in six code points; map them back so a
-# feed reads the same whether or not today's items happen to need a CP932-only character.
-_CP932_TO_JIS = str.maketrans("\uff5e\u2225\uff0d\uffe0\uffe1\uffe2", "\u301c\u2016\u2212\xa2\xa3\xac")
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().lower()
-    try:
-        return codecs.lookup(_LABELS.get(label, label)).name
-    except LookupError:
-        return None
-
-
-def _to_utf8(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
-    """The document as UTF-8 bytes, and a note when its declared encoding did not fit."""
-    candidates = [codec for bom, codec in _BOMS if body.startswith(bom)][:1]
-    if not candidates:
-        charset = _CHARSET.search(content_type or "")
-        prolog = _XML_ENCODING.search(body, 0, 300)
-        http = _codec(charset[1]) if charset else None
-        declared = _codec(prolog[1].decode()) if prolog else None
-        if declared and declared.startswith(("utf-16", "utf-32")):
-            declared = None  # read through an ASCII-compatible prolog, so not really UTF-16
-        if http in _SERVER_DEFAULTS and declared:
-            http = None
-        candidates = list(dict.fromkeys(c for c in (http, declared, "utf-8") if c))
-    for codec in candidates:
-        try:
-            text = _decode(body, codec, "strict")
-        except (UnicodeDecodeError, LookupError):
-            continue
-        note = None if codec == candidates[0] else f"declared {candidates[0]}, read as {codec}"
-        return (body if codec == "utf-8" else text.encode("utf-8")), note
-    text = _decode(body, candidates[0], "replace")
-    return text.encode("utf-8"), f"invalid {candidates[0]} byte sequences replaced"
-
-
-def _decode(body: bytes, codec: str, errors: str) -> str:
-    if codec == "shift_jis":
-        try:
-            return body.decode("shift_jis")
-        except UnicodeDecodeError:
-            return body.decode("cp932", errors).translate(_CP932_TO_JIS)
-    return body.decode(codec, errors)
 
 
 # --- refusals ---------------------------------------------------------------------------------
@@ -372,30 +309,38 @@ def _refuse_unsafe_entities(data: bytes, url: str) -> None:
             raise FeedParseError(url, f"refused: malformed entity declarations ({exc})") from exc
 
 
-_MARKUP = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<[?!][^>]*>"
-    rb"|<(/?)[A-Za-z_:][^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
-    re.DOTALL,
+# One token from a "<": a CDATA section or comment opener (skipped with find, so an unclosed one
+# costs one scan), a declaration or processing instruction, or a start/end/empty-element tag. No
+# alternative can run past the next "<" (XML forbids it in attribute values), so a scan of the
+# whole document stays linear even on hostile input.
+_TOKEN = re.compile(
+    rb"<(?:(!\[CDATA\[|!--)|[?!][^<>]*>"
+    rb"|(/?)([A-Za-z_:][-\w.:]*)(?:[^<>\"']|\"[^\"<]*\"|'[^'<]*')*?(/?)>)"
 )
+_SECTION_END = {b"![CDATA[": b"]]>", b"!--": b"-->"}
 _VOID_HTML = {b"br", b"hr", b"img", b"wbr", b"area", b"col", b"embed", b"input", b"param"}
 
 
 def _refuse_deep_nesting(data: bytes, url: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH, counting tags the way a lax parser would."""
+    """Refuse documents nested deeper than MAX_DEPTH, counting tags the way a lax parser would.
+
+    Checked on bytes before feedparser, whose cost grows with depth, and so do HTML parsers'.
+    """
     if data.count(b"<") <= MAX_DEPTH:
         return
-    depth = 0
-    for match in _MARKUP.finditer(data):
-        tag = match.group()
-        if match.group(1):
+    depth = pos = 0
+    while token := _TOKEN.search(data, pos):
+        pos = token.end()
+        section, closing, name, empty = token.groups()
+        if section:
+            pos = data.find(_SECTION_END[section], pos) + 3
+            if pos == 2:
+                return  # unclosed to the end: nothing more to count
+        elif name is None or empty:
+            continue
+        elif closing:
             depth = max(depth - 1, 0)
-        elif match.group(1) is None or tag.endswith(b"/>"):
-            continue  # CDATA, comment, declaration, processing instruction, empty element
-        elif _tag_name(tag) not in _VOID_HTML:
+        elif name.lower() not in _VOID_HTML:
             depth += 1
             if depth > MAX_DEPTH:
                 raise FeedParseError(url, f"refused: elements nested deeper than {MAX_DEPTH}")
-
-
-def _tag_name(tag: bytes) -> bytes:
-    return tag[1:].split(None, 1)[0].rstrip(b"/>").lower()

@@ -6,6 +6,7 @@ import sys
 from typing import TextIO
 
 from sqlalchemy import func, select, update
+from sqlmodel import col
 from tqdm import tqdm
 
 from service.config import Settings
@@ -38,9 +39,9 @@ async def poll_once(settings: Settings, *, poll_all: bool, out: TextIO) -> int:
                 await session.execute(update(FeedState).values(next_poll_at=now))
             due = (await session.execute(
                 select(func.count()).select_from(FeedState)
-                .join(Feed, Feed.id == FeedState.feed_id)  # type: ignore[arg-type]
-                .where(Feed.enabled.is_(True), Feed.in_catalog.is_(True),  # type: ignore[attr-defined]
-                       FeedState.disabled_at.is_(None), FeedState.next_poll_at <= now)  # type: ignore[union-attr]
+                .join(Feed, col(Feed.id) == col(FeedState.feed_id))
+                .where(col(Feed.enabled).is_(True), col(Feed.in_catalog).is_(True),
+                       col(FeedState.disabled_at).is_(None), col(FeedState.next_poll_at) <= now)
             )).scalar_one()
         progress.total = int(due)
         progress.refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from service.db.models import Feed, FeedState
 
@@ -11,12 +12,12 @@ from service.db.models import Feed, FeedState
 async def list_feeds(
     session: AsyncSession, *, limit: int, after: str | None = None, include_removed: bool = False
 ) -> list[tuple[Feed, FeedState | None]]:
-    query = select(Feed, FeedState).outerjoin(FeedState, FeedState.feed_id == Feed.id)  # type: ignore[arg-type]
+    query = select(Feed, FeedState).outerjoin(FeedState, col(FeedState.feed_id) == col(Feed.id))
     if not include_removed:
-        query = query.where(Feed.in_catalog.is_(True))  # type: ignore[attr-defined]
+        query = query.where(col(Feed.in_catalog).is_(True))
     if after is not None:
-        query = query.where(Feed.id > after)  # type: ignore[arg-type]
-    rows = await session.execute(query.order_by(Feed.id).limit(limit))  # type: ignore[arg-type]
+        query = query.where(col(Feed.id) > after)
+    rows = await session.execute(query.order_by(col(Feed.id)).limit(limit))
     return [(feed, state) for feed, state in rows.all()]
 
 
@@ -24,8 +25,8 @@ async def get_feed(session: AsyncSession, feed_id: str) -> tuple[Feed, FeedState
     row = (
         await session.execute(
             select(Feed, FeedState)
-            .outerjoin(FeedState, FeedState.feed_id == Feed.id)  # type: ignore[arg-type]
-            .where(Feed.id == feed_id)  # type: ignore[arg-type]
+            .outerjoin(FeedState, col(FeedState.feed_id) == col(Feed.id))
+            .where(col(Feed.id) == feed_id)
         )
     ).first()
     return (row[0], row[1]) if row else None

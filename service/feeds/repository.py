@@ -17,15 +17,16 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Insert
+from sqlmodel import col
 
-from service.db.models import Feed, FeedState, Item, ItemEvent, ItemFeed, ItemKey
+from service.db.models import Feed, FeedState, Item, ItemEvent, ItemFeed, ItemKey, table_of
 
 _CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
 
 
 def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Insert:
     """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return sqlite.insert(table).on_conflict_do_nothing()
 
@@ -52,11 +53,11 @@ class Claim:
 
 def _due(now: datetime) -> Any:
     return and_(
-        Feed.enabled.is_(True),  # type: ignore[attr-defined]
-        Feed.in_catalog.is_(True),  # type: ignore[attr-defined]
-        FeedState.disabled_at.is_(None),  # type: ignore[union-attr]
-        FeedState.next_poll_at <= now,
-        or_(FeedState.lease_until.is_(None), FeedState.lease_until < now),  # type: ignore[union-attr]
+        col(Feed.enabled).is_(True),
+        col(Feed.in_catalog).is_(True),
+        col(FeedState.disabled_at).is_(None),
+        col(FeedState.next_poll_at) <= now,
+        or_(col(FeedState.lease_until).is_(None), col(FeedState.lease_until) < now),
     )
 
 
@@ -66,27 +67,27 @@ async def claim_due_feeds(
     """Lease up to ``limit`` due feeds to ``owner``, oldest due first."""
     token = str(uuid.uuid4())
     due = (
-        select(FeedState.feed_id)
-        .join(Feed, Feed.id == FeedState.feed_id)  # type: ignore[arg-type]
+        select(col(FeedState.feed_id))
+        .join(Feed, col(Feed.id) == col(FeedState.feed_id))
         .where(_due(now))
-        .order_by(FeedState.next_poll_at)
+        .order_by(col(FeedState.next_poll_at))
         .limit(limit)
-        .with_for_update(skip_locked=True, of=FeedState)  # type: ignore[arg-type]
+        .with_for_update(skip_locked=True, of=FeedState)
     )
     claimed = (
         update(FeedState)
-        .where(FeedState.feed_id.in_(due.scalar_subquery()))  # type: ignore[attr-defined]
+        .where(col(FeedState.feed_id).in_(due.scalar_subquery()))
         .values(lease_owner=owner, lease_token=token, lease_until=now + lease)
-        .returning(FeedState.feed_id)
+        .returning(col(FeedState.feed_id))
     )
     feed_ids = list((await session.execute(claimed)).scalars())
     if not feed_ids:
         return []
     rows = await session.execute(
-        select(FeedState, Feed.poll_interval_s)
-        .join(Feed, Feed.id == FeedState.feed_id)  # type: ignore[arg-type]
-        .where(FeedState.feed_id.in_(feed_ids))  # type: ignore[attr-defined]
-        .order_by(FeedState.next_poll_at)
+        select(FeedState, col(Feed.poll_interval_s))
+        .join(Feed, col(Feed.id) == col(FeedState.feed_id))
+        .where(col(FeedState.feed_id).in_(feed_ids))
+        .order_by(col(FeedState.next_poll_at))
     )
     return [
         Claim(
@@ -109,11 +110,11 @@ async def hold_lease(session: AsyncSession, claim: Claim, now: datetime) -> bool
     result = await session.execute(
         update(FeedState)
         .where(
-            FeedState.feed_id == claim.feed_id,  # type: ignore[arg-type]
-            FeedState.lease_token == claim.token,  # type: ignore[arg-type]
-            FeedState.lease_until > now,  # type: ignore[operator]
+            col(FeedState.feed_id) == claim.feed_id,
+            col(FeedState.lease_token) == claim.token,
+            col(FeedState.lease_until) > now,
         )
-        .values(lease_until=FeedState.lease_until)
+        .values(lease_until=col(FeedState.lease_until))
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -123,13 +124,13 @@ async def finish_poll(session: AsyncSession, claim: Claim, values: dict[str, obj
     await session.execute(
         update(FeedState)
         .where(
-            FeedState.feed_id == claim.feed_id,  # type: ignore[arg-type]
-            FeedState.lease_token == claim.token,  # type: ignore[arg-type]
+            col(FeedState.feed_id) == claim.feed_id,
+            col(FeedState.lease_token) == claim.token,
         )
         .values(
             **values,
-            polls_total=FeedState.polls_total + 1,
-            errors_total=FeedState.errors_total + (1 if "last_error_at" in values else 0),
+            polls_total=col(FeedState.polls_total) + 1,
+            errors_total=col(FeedState.errors_total) + (1 if "last_error_at" in values else 0),
         )
     )
 
@@ -138,7 +139,7 @@ async def release_lease(session: AsyncSession, claim: Claim) -> None:
     """Give a claimed feed back untouched (graceful shutdown)."""
     await session.execute(
         update(FeedState)
-        .where(FeedState.feed_id == claim.feed_id, FeedState.lease_token == claim.token)  # type: ignore[arg-type]
+        .where(col(FeedState.feed_id) == claim.feed_id, col(FeedState.lease_token) == claim.token)
         .values(lease_owner=None, lease_token=None, lease_until=None)
     )
 
@@ -148,7 +149,7 @@ async def known_keys(session: AsyncSession, keys: Sequence[str]) -> dict[str, in
     found: dict[str, int] = {}
     for chunk in _chunks(list(dict.fromkeys(keys))):
         rows = await session.execute(
-            select(ItemKey.key, ItemKey.item_id).where(ItemKey.key.in_(chunk))  # type: ignore[attr-defined]
+            select(col(ItemKey.key), col(ItemKey.item_id)).where(col(ItemKey.key).in_(chunk))
         )
         found.update({key: item_id for key, item_id in rows.all()})
     return found
@@ -158,9 +159,9 @@ async def content_hashes(session: AsyncSession, item_ids: Iterable[int]) -> dict
     found: dict[int, str] = {}
     for chunk in _chunks(sorted(set(item_ids))):
         rows = await session.execute(
-            select(Item.id, Item.content_hash).where(Item.id.in_(chunk))  # type: ignore[union-attr]
+            select(col(Item.id), col(Item.content_hash)).where(col(Item.id).in_(chunk))
         )
-        found.update({item_id: digest for item_id, digest in rows.all()})
+        found.update({item_id: digest for item_id, digest in rows.all() if item_id is not None})
     return found
 
 
@@ -169,7 +170,7 @@ async def insert_items(session: AsyncSession, rows: Sequence[dict[str, object]])
     if not rows:
         return []
     result = await session.execute(
-        Item.__table__.insert().returning(Item.__table__.c.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
+        table_of(Item).insert().returning(table_of(Item).c.id, sort_by_parameter_order=True),
         list(rows),
     )
     return [row[0] for row in result.all()]
@@ -181,8 +182,8 @@ async def insert_keys(session: AsyncSession, pairs: Sequence[tuple[str, int]]) -
         return set()
     inserted: set[str] = set()
     for chunk in _chunks(pairs):
-        statement = insert_ignoring_conflicts(session, ItemKey.__table__).returning(
-            ItemKey.__table__.c.key  # type: ignore[attr-defined]
+        statement = insert_ignoring_conflicts(session, table_of(ItemKey)).returning(
+            table_of(ItemKey).c.key
         )
         result = await session.execute(
             statement.values([{"key": key, "item_id": item_id} for key, item_id in chunk])
@@ -193,7 +194,7 @@ async def insert_keys(session: AsyncSession, pairs: Sequence[tuple[str, int]]) -
 
 async def delete_items(session: AsyncSession, item_ids: Sequence[int]) -> None:
     if item_ids:
-        await session.execute(delete(Item).where(Item.id.in_(item_ids)))  # type: ignore[union-attr]
+        await session.execute(delete(Item).where(col(Item.id).in_(item_ids)))
 
 
 async def link_items_to_feed(
@@ -201,27 +202,27 @@ async def link_items_to_feed(
 ) -> None:
     rows = [{"item_id": i, "feed_id": feed_id, "first_seen_at": now} for i in sorted(set(item_ids))]
     for chunk in _chunks(rows):
-        await session.execute(insert_ignoring_conflicts(session, ItemFeed.__table__).values(chunk))
+        await session.execute(insert_ignoring_conflicts(session, table_of(ItemFeed)).values(chunk))
 
 
 async def update_item(session: AsyncSession, item_id: int, values: dict[str, object]) -> int:
     """Apply a changed entry; returns the new revision."""
     result = await session.execute(
         update(Item)
-        .where(Item.id == item_id)  # type: ignore[arg-type]
-        .values(**values, revision=Item.revision + 1)
-        .returning(Item.revision)
+        .where(col(Item.id) == item_id)
+        .values(**values, revision=col(Item.revision) + 1)
+        .returning(col(Item.revision))
     )
     return int(result.scalar_one())
 
 
 async def enqueue_events(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
     if rows:
-        await session.execute(ItemEvent.__table__.insert(), list(rows))  # type: ignore[attr-defined]
+        await session.execute(table_of(ItemEvent).insert(), list(rows))
 
 
 async def count_items_for_feed(session: AsyncSession, feed_id: str) -> int:
     result = await session.execute(
-        select(func.count()).select_from(ItemFeed).where(ItemFeed.feed_id == feed_id)  # type: ignore[arg-type]
+        select(func.count()).select_from(ItemFeed).where(col(ItemFeed.feed_id) == feed_id)
     )
     return int(result.scalar_one())

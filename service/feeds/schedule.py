@@ -86,7 +86,7 @@ def publishing_interval(published: Sequence[datetime], *, recent: int = 10) -> t
     gaps = [a - b for a, b in itertools.pairwise(newest) if a > b]
     if len(gaps) < 2:
         return None
-    return statistics.median(gaps)
+    return timedelta(seconds=statistics.median(g.total_seconds() for g in gaps))
 
 
 def jittered(interval: timedelta, fraction: float, rng: random.Random) -> timedelta:
@@ -127,7 +127,8 @@ def error_delay(bounds: PollBounds, consecutive_errors: int, rng: random.Random)
     """Exponential backoff with jitter: base * 2^(n-1), capped, then scaled by [0.5, 1]."""
     exponent = max(0, min(consecutive_errors - 1, 30))
     ceiling = min(bounds.backoff_cap, bounds.backoff_base * (2**exponent))
-    return ceiling * rng.uniform(0.5, 1.0)
+    delay: timedelta = ceiling * rng.uniform(0.5, 1.0)
+    return delay
 
 
 def retry_after_delay(bounds: PollBounds, retry_after: timedelta | None, fallback: timedelta) -> timedelta:

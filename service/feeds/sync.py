@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from service.db.models import Feed, FeedState
+from service.db.models import Feed, FeedState, table_of
 from service.feeds.catalog import Catalog, FeedSpec
 from service.feeds.repository import insert_ignoring_conflicts
 
@@ -50,20 +51,20 @@ async def sync_catalog(session: AsyncSession, catalog: Catalog, now: datetime) -
         feed = existing.get(spec.id)
         if feed is None:
             await session.execute(
-                insert_ignoring_conflicts(session, Feed.__table__).values(
+                insert_ignoring_conflicts(session, table_of(Feed)).values(
                     id=spec.id, created_at=now, updated_at=now, **values
                 )
             )
             added.append(spec.id)
         elif any(getattr(feed, key) != value for key, value in values.items()):
             await session.execute(
-                update(Feed).where(Feed.id == spec.id).values(updated_at=now, **values)  # type: ignore[arg-type]
+                update(Feed).where(col(Feed.id) == spec.id).values(updated_at=now, **values)
             )
             updated.append(spec.id)
             if feed.url != spec.url or (spec.enabled and not feed.enabled):
                 await _restart(session, spec.id, spec.url, now)
         await session.execute(
-            insert_ignoring_conflicts(session, FeedState.__table__).values(
+            insert_ignoring_conflicts(session, table_of(FeedState)).values(
                 feed_id=spec.id,
                 fetch_url=spec.url,
                 next_poll_at=now,
@@ -78,7 +79,7 @@ async def sync_catalog(session: AsyncSession, catalog: Catalog, now: datetime) -
     removed = [fid for fid, feed in existing.items() if fid not in listed and feed.in_catalog]
     if removed:
         await session.execute(
-            update(Feed).where(Feed.id.in_(removed)).values(in_catalog=False, updated_at=now)  # type: ignore[attr-defined]
+            update(Feed).where(col(Feed.id).in_(removed)).values(in_catalog=False, updated_at=now)
         )
     return SyncReport(tuple(sorted(added)), tuple(sorted(updated)), tuple(sorted(removed)))
 
@@ -87,7 +88,7 @@ async def _restart(session: AsyncSession, feed_id: str, url: str, now: datetime)
     """A new URL or a re-enabled feed starts clean: no validators, no disabled state."""
     await session.execute(
         update(FeedState)
-        .where(FeedState.feed_id == feed_id)  # type: ignore[arg-type]
+        .where(col(FeedState.feed_id) == feed_id)
         .values(
             fetch_url=url,
             etag=None,
@@ -106,7 +107,7 @@ async def refresh_now(session: AsyncSession, feed_id: str, now: datetime) -> boo
     """Make a feed due at once and lift an automatic disabling (the admin's "refresh now")."""
     result = await session.execute(
         update(FeedState)
-        .where(FeedState.feed_id == feed_id)  # type: ignore[arg-type]
+        .where(col(FeedState.feed_id) == feed_id)
         .values(next_poll_at=now, disabled_at=None, disabled_reason=None,
                 consecutive_errors=0, failing_since=None)
     )

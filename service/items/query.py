@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from service.db.models import Feed, Item, ItemFeed
 
@@ -25,22 +26,22 @@ class ItemRow:
     feed_ids: tuple[str, ...]
 
 
-def _filtered(query: Select[tuple[Item]], flt: ItemFilter) -> Select[tuple[Item]]:
+def _filtered(query: Select[Item], flt: ItemFilter) -> Select[Item]:
     if flt.feed_id is not None:
         query = query.where(
-            Item.id.in_(select(ItemFeed.item_id).where(ItemFeed.feed_id == flt.feed_id))  # type: ignore[union-attr,arg-type]
+            col(Item.id).in_(select(col(ItemFeed.item_id)).where(col(ItemFeed.feed_id) == flt.feed_id))
         )
     if flt.country is not None:
         carried = (
-            select(ItemFeed.item_id)
-            .join(Feed, Feed.id == ItemFeed.feed_id)  # type: ignore[arg-type]
-            .where(Feed.country == flt.country)  # type: ignore[arg-type]
+            select(col(ItemFeed.item_id))
+            .join(Feed, col(Feed.id) == col(ItemFeed.feed_id))
+            .where(col(Feed.country) == flt.country)
         )
-        query = query.where(Item.id.in_(carried))  # type: ignore[union-attr]
+        query = query.where(col(Item.id).in_(carried))
     if flt.published_from is not None:
-        query = query.where(Item.published_at >= flt.published_from)  # type: ignore[arg-type]
+        query = query.where(col(Item.published_at) >= flt.published_from)
     if flt.published_to is not None:
-        query = query.where(Item.published_at < flt.published_to)  # type: ignore[arg-type]
+        query = query.where(col(Item.published_at) < flt.published_to)
     return query
 
 
@@ -57,18 +58,18 @@ async def list_items(
         published, item_id = after
         query = query.where(
             or_(
-                Item.published_at < published,  # type: ignore[arg-type]
-                and_(Item.published_at == published, Item.id < item_id),  # type: ignore[arg-type, operator]
+                col(Item.published_at) < published,
+                and_(col(Item.published_at) == published, col(Item.id) < item_id),
             )
         )
-    query = query.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)  # type: ignore[attr-defined, union-attr]
+    query = query.order_by(col(Item.published_at).desc(), col(Item.id).desc()).limit(limit)
     items = list((await session.execute(query)).scalars())
     feeds: dict[int, list[str]] = {}
     if items:
         links = await session.execute(
-            select(ItemFeed.item_id, ItemFeed.feed_id)
-            .where(ItemFeed.item_id.in_([i.id for i in items]))  # type: ignore[attr-defined]
-            .order_by(ItemFeed.first_seen_at)  # type: ignore[arg-type]
+            select(col(ItemFeed.item_id), col(ItemFeed.feed_id))
+            .where(col(ItemFeed.item_id).in_([i.id for i in items]))
+            .order_by(col(ItemFeed.first_seen_at))
         )
         for item_id, feed_id in links.all():
             feeds.setdefault(item_id, []).append(feed_id)
@@ -80,6 +81,6 @@ async def get_item(session: AsyncSession, item_id: int) -> ItemRow | None:
     if item is None:
         return None
     links = await session.execute(
-        select(ItemFeed.feed_id).where(ItemFeed.item_id == item_id)  # type: ignore[arg-type]
+        select(col(ItemFeed.feed_id)).where(col(ItemFeed.item_id) == item_id)
     )
     return ItemRow(item, tuple(links.scalars()))

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 import structlog
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from service.db.models import Item, ItemEvent
 from service.db.session import Database
@@ -49,12 +50,12 @@ class PipelineReport:
     failed: int
 
 
-def _pending(now: datetime) -> object:
+def _pending(now: datetime) -> ColumnElement[bool]:
     return and_(
-        ItemEvent.processed_at.is_(None),  # type: ignore[union-attr]
-        ItemEvent.failed_at.is_(None),  # type: ignore[union-attr]
-        ItemEvent.available_at <= now,
-        or_(ItemEvent.lease_until.is_(None), ItemEvent.lease_until < now),  # type: ignore[union-attr]
+        col(ItemEvent.processed_at).is_(None),
+        col(ItemEvent.failed_at).is_(None),
+        col(ItemEvent.available_at) <= now,
+        or_(col(ItemEvent.lease_until).is_(None), col(ItemEvent.lease_until) < now),
     )
 
 
@@ -62,28 +63,28 @@ async def _claim(
     session: AsyncSession, owner: str, now: datetime, lease: timedelta, limit: int
 ) -> list[int]:
     due = (
-        select(ItemEvent.id)
-        .where(_pending(now))  # type: ignore[arg-type]
-        .order_by(ItemEvent.id)  # type: ignore[arg-type]
+        select(col(ItemEvent.id))
+        .where(_pending(now))
+        .order_by(col(ItemEvent.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     result = await session.execute(
         update(ItemEvent)
-        .where(ItemEvent.id.in_(due.scalar_subquery()))  # type: ignore[union-attr]
+        .where(col(ItemEvent.id).in_(due.scalar_subquery()))
         .values(lease_owner=owner, lease_until=now + lease)
-        .returning(ItemEvent.id)
+        .returning(col(ItemEvent.id))
     )
-    return sorted(result.scalars())
+    return sorted(event_id for event_id in result.scalars() if event_id is not None)
 
 
 async def _load(session: AsyncSession, event_ids: Sequence[int]) -> list[PendingItem]:
     rows = (
         await session.execute(
             select(ItemEvent, Item)
-            .join(Item, Item.id == ItemEvent.item_id)  # type: ignore[arg-type]
-            .where(ItemEvent.id.in_(event_ids))  # type: ignore[union-attr]
-            .order_by(ItemEvent.id)  # type: ignore[arg-type]
+            .join(Item, col(Item.id) == col(ItemEvent.item_id))
+            .where(col(ItemEvent.id).in_(event_ids))
+            .order_by(col(ItemEvent.id))
         )
     ).all()
     grouped: dict[int, tuple[Item, list[int], list[str]]] = {}
@@ -139,7 +140,7 @@ async def _run(
             await processor.process(session, batch)
         await session.execute(
             update(ItemEvent)
-            .where(ItemEvent.id.in_(event_ids), ItemEvent.lease_owner == owner)  # type: ignore[union-attr,arg-type]
+            .where(col(ItemEvent.id).in_(event_ids), col(ItemEvent.lease_owner) == owner)
             .values(processed_at=utcnow(), lease_owner=None, lease_until=None)
         )
 
@@ -152,7 +153,7 @@ async def _record_failure(
     async with db.begin() as session:
         events = (
             await session.execute(
-                select(ItemEvent).where(ItemEvent.id.in_(event_ids))  # type: ignore[union-attr]
+                select(ItemEvent).where(col(ItemEvent.id).in_(event_ids))
             )
         ).scalars().all()
         parked = 0
@@ -169,7 +170,7 @@ async def _record_failure(
                 values["failed_at"] = now
                 parked += 1
             await session.execute(
-                update(ItemEvent).where(ItemEvent.id == event.id).values(**values)  # type: ignore[arg-type]
+                update(ItemEvent).where(col(ItemEvent.id) == event.id).values(**values)
             )
     return parked
 
@@ -178,7 +179,7 @@ async def queue_depth(session: AsyncSession) -> int:
     """Events waiting to be processed (for /readyz, metrics and the soak)."""
     result = await session.execute(
         select(func.count()).select_from(ItemEvent).where(
-            ItemEvent.processed_at.is_(None), ItemEvent.failed_at.is_(None)  # type: ignore[union-attr]
+            col(ItemEvent.processed_at).is_(None), col(ItemEvent.failed_at).is_(None)
         )
     )
     return int(result.scalar_one())

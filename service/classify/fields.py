@@ -1,0 +1,261 @@
+"""Rules for relevance, actor, domain and targets_china (rubric fields 1, 2, 3 and 5). Pure.
+
+Scores are sums of cue weights from the shipped lexicons; thresholds were set on dev items
+dated before 2022-07-01 only (docs/classifier.md, "Time discipline").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from service.classify.knowledge import Knowledge
+from service.classify.rules import Features, Hit
+from service.classify.types import Evidence
+
+RELEVANCE_THRESHOLD = 2.5
+MEASURE_CAP = 2.5
+JOINT_RELEVANCE_CAP = 3.0  # a G7 or US-Japan act is usually a relevant arrangement
+JOINT_THRESHOLD = 5.0
+SOURCE_PRIOR = {"government": 2.5, "think_tank": 1.0, "news": 0.3}
+SUBJECT_BONUS = 6.0  # the state that opens a title is usually the one acting
+THIRD_STATE_FEED_PRIOR = 4.0  # a third state's own feed nearly always reports its own acts
+COUNTERPART_CUE = 2.5  # a counterpart-named stance cue points at the other state
+
+
+def squash(margin: float, scale: float = 2.0) -> float:
+    """Map a score margin to a 0.5-1 confidence."""
+    return 0.5 + 0.5 * math.tanh(max(margin, 0.0) / scale)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    value: str | bool | None
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    detail: str = ""  # extra for later rules (e.g. the acting third country's code)
+
+
+def decide_relevance(f: Features, knowledge: Knowledge) -> Decision:
+    domain_scores = f.scores("domain")
+    best_domain, best = max(domain_scores.items(), key=lambda kv: kv[1], default=("none", 0.0))
+    measure = min(sum(f.scores("measure").values()), MEASURE_CAP)
+    routine = f.scores("routine")
+    negative = sum(routine.values())
+    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]] + f.hits("pair")
+    joint = min(max((h.scaled for h in both), default=0.0), JOINT_RELEVANCE_CAP)
+    score = best + measure + joint - negative
+    evidence = [
+        Evidence(
+            "relevant", "domain_cues", f"{best_domain}: {', '.join(f.terms('domain', best_domain)[:4])}", best
+        )
+    ]
+    if measure:
+        evidence.append(Evidence("relevant", "measure_cues", ", ".join(f.terms("measure")[:4]), measure))
+    for category, weight in sorted(routine.items(), key=lambda kv: -kv[1]):
+        evidence.append(
+            Evidence("relevant", f"routine:{category}", ", ".join(f.terms("routine", category)[:3]), -weight)
+        )
+    relevant = score >= RELEVANCE_THRESHOLD
+    return Decision(relevant, squash(abs(score - RELEVANCE_THRESHOLD), 3.0), tuple(evidence))
+
+
+def _contained(hit: Hit, hits: list[Hit]) -> bool:
+    """True when a longer actor term of another state covers this one ("north korea")."""
+    end = hit.start + len(hit.term)
+    return any(
+        o is not hit
+        and o.zone == hit.zone
+        and o.start <= hit.start
+        and o.start + len(o.term) >= end
+        and len(o.term) > len(hit.term)
+        and o.cue.key.split(":")[0] != hit.cue.key.split(":")[0]
+        for o in hits
+    )
+
+
+def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], list[str]]:
+    """Score every country for being the one that acts; returns scores and their reasons."""
+    scores: dict[str, float] = defaultdict(float)
+    reasons: list[str] = []
+    raw = f.hits("actor")
+    hits = sorted((h for h in raw if not _contained(h, raw)), key=lambda h: (h.zone != "title", h.start))
+    # Third states named in a title act only in feeds that report on them (their own, news).
+    third_subjects = f.item.source_country not in f.pair or f.source_kind == "news"
+    subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
+    seen: set[tuple[str, str]] = set()
+    for hit in hits:
+        code, section = hit.cue.key.split(":")
+        if (code, hit.term) in seen and hit is not subject:
+            continue
+        seen.add((code, hit.term))
+        in_pair = code in f.pair
+        if not in_pair and section in ("names", "adjectives") and (hit is not subject or not third_subjects):
+            continue  # a third country named as a target is not acting
+        weight = hit.scaled
+        if hit is subject:
+            weight += SUBJECT_BONUS if subject.start < 3 else SUBJECT_BONUS / 3
+        scores[code] += weight
+        if weight:
+            reasons.append(f"{code}:{hit.term}({weight:.1f})")
+    named_terms: set[str] = set()
+    for hit in f.hits("cpstance"):  # "imports from Japan are covered": Japan is not the actor
+        named = hit.cue.key.split(":")[0]
+        if named in f.pair and hit.term not in named_terms:
+            named_terms.add(hit.term)
+            actor = f.pair[1] if named == f.pair[0] else f.pair[0]
+            scores[actor] += COUNTERPART_CUE
+            reasons.append(f"{actor}:counterpart named '{hit.term}'({COUNTERPART_CUE:.1f})")
+    country = f.item.source_country
+    prior = SOURCE_PRIOR.get(f.source_kind, 1.0)
+    if country not in f.pair and f.source_kind == "government":
+        prior = THIRD_STATE_FEED_PRIOR
+    if country in knowledge.countries or country == "other":
+        scores[country if country in f.pair else "other:" + country] += prior
+        reasons.append(f"source {country}/{f.source_kind}({prior:.1f})")
+    return scores, reasons
+
+
+def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) -> tuple[float, list[str]]:
+    score = 0.0
+    reasons: list[str] = []
+    seen: set[str] = set()
+    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]]
+    for hit in f.hits("pair") + both:
+        if hit.term in seen:
+            continue
+        seen.add(hit.term)
+        weight = hit.scaled if hit.zone == "title" or hit.cue.kind == "pair" else hit.scaled / 4
+        score += weight
+        reasons.append(f"{hit.term}({weight:.1f})")
+    genre = [h for h in f.hits("joint_genre") if h.zone == "title"] or [
+        h for h in f.hits("joint_genre") if h.zone == "summary" and h.start < 60
+    ]
+    named = {
+        h.cue.key.split(":")[0]
+        for h in f.hits("actor")
+        if h.cue.key.split(":")[1] in ("names", "agencies", "adjectives")
+    }
+    if genre and set(f.pair) <= named:
+        score += JOINT_THRESHOLD
+        reasons.append(f"{genre[0].term} with both named")
+    return score, reasons
+
+
+def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
+    scores, reasons = _actor_scores(f, knowledge)
+    joint, joint_reasons = _joint_score(f, knowledge, scores)
+    a, b = f.pair
+    pair_best = max((a, b), key=lambda c: scores.get(c, 0.0))
+    others = {k: v for k, v in scores.items() if k not in f.pair}
+    other_code, other_best = max(others.items(), key=lambda kv: kv[1], default=("", 0.0))
+    other_code = other_code.removeprefix("other:")
+    title_subject = _title_subject(f, knowledge)
+    if joint >= JOINT_THRESHOLD and title_subject in (None, "pair"):
+        ev = Evidence("actor", "joint", "; ".join(joint_reasons), joint)
+        return Decision("joint", squash(joint - JOINT_THRESHOLD + 1.0), (ev,))
+    if other_best > scores.get(pair_best, 0.0):
+        if other_code == f.item.source_country or other_code == "other":
+            other_code = _named_third_state(f) or other_code
+        ev = Evidence(
+            "actor",
+            "third_country",
+            f"{other_code}: " + "; ".join(r for r in reasons if not r.startswith(tuple(f.pair))),
+            other_best,
+        )
+        return Decision("other", squash(other_best - scores.get(pair_best, 0.0)), (ev,), other_code)
+    runner_up = max(scores.get(b if pair_best == a else a, 0.0), other_best)
+    ev = Evidence(
+        "actor",
+        "acting_state",
+        "; ".join(r for r in reasons if r.startswith((pair_best, "source")))[:200],
+        scores.get(pair_best, 0.0),
+    )
+    return Decision(pair_best, squash(scores.get(pair_best, 0.0) - runner_up), (ev,))
+
+
+def _named_third_state(f: Features) -> str | None:
+    """The third state named first in the item (the actor behind a third-state feed)."""
+    third = [h for h in f.hits("actor") if h.cue.key.split(":")[0] not in f.pair]
+    first = min(third, key=lambda h: (h.zone != "title", h.start), default=None)
+    return first.cue.key.split(":")[0] if first else None
+
+
+def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
+    """'pair' when the title opens with the pair or a group both join; a code when it opens
+    with one of the pair's states; None otherwise."""
+    both = [h for h in f.hits("group") if h.zone == "title" and set(f.pair) <= knowledge.groups[h.cue.key]]
+    first_pair = min((h.start for h in f.hits("pair") + both if h.zone == "title"), default=None)
+    raw = f.hits("actor")
+    first_actor: Hit | None = min(
+        (
+            h
+            for h in raw
+            if h.zone == "title"
+            and h.cue.weight > 0
+            and h.cue.key.split(":")[0] in f.pair
+            and not _contained(h, raw)
+        ),
+        key=lambda h: h.start,
+        default=None,
+    )
+    if first_pair is not None and (first_actor is None or first_pair <= first_actor.start):
+        return "pair"
+    if (
+        first_actor is not None
+        and first_actor.start < 3
+        and first_actor.cue.key.split(":")[1] in ("agencies", "names")
+    ):
+        return first_actor.cue.key.split(":")[0]
+    return None
+
+
+def decide_domain(f: Features, actor: str | None) -> Decision:
+    scores = f.scores("domain")
+    if not scores:
+        return Decision("cooperation" if actor == "joint" else "none", 0.4, ())
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, top = ranked[0]
+    titled = [
+        h
+        for h in f.hits("domain")
+        if h.zone == "title" and h.cue.key != "cooperation" and h.cue.weight >= 1.5
+    ]
+    if (
+        actor == "joint"
+        and best != "cooperation"
+        and not titled
+        and any(h.zone == "title" for h in f.hits("domain") if h.cue.key == "cooperation")
+    ):
+        # A summit or communique that names no field in its title is about the cooperation.
+        best, top = "cooperation", scores["cooperation"]
+        ranked = [(best, top), ranked[0]]
+    elif best == "cooperation":
+        # "Joint Statement on Trade": a framework titled after a field belongs to that field.
+        titled = [h for h in titled if scores[h.cue.key] >= top / 2]
+        if titled:
+            best = max({h.cue.key for h in titled}, key=lambda d: scores[d])
+            ranked = [(best, scores[best]), ("cooperation", top)]
+            top = scores[best]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    ev = Evidence("domain", "domain_cues", f"{best}: {', '.join(f.terms('domain', best)[:5])}", top)
+    return Decision(best, squash(top - second, 3.0), (ev,))
+
+
+def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:
+    if not relevant:
+        return Decision(False, 0.9, ())
+    china = f.scores("china")
+    target = china.get("target", 0.0) + 1.5 * china.get("company", 0.0)
+    partner = china.get("partner", 0.0)
+    if acting_other == "CN":
+        return Decision(
+            False, 0.8, (Evidence("targets_china", "china_acts", "China is the acting state", 1.0),)
+        )
+    if target and partner and not china.get("company"):
+        target -= 2 * partner
+    terms = ", ".join(f.terms("china", "target")[:3] + f.terms("china", "company")[:3])
+    if target > 0:
+        return Decision(True, squash(target, 2.0), (Evidence("targets_china", "china_cues", terms, target),))
+    return Decision(False, 0.8, ())

@@ -1,0 +1,138 @@
+"""Feature extraction for the rules classifier: which lexicon cues an item contains. Pure.
+
+Follows the rubric (shared/data/RUBRIC.md): every cue is a term from the shipped data files
+(lexicon, countries, groups, slots), so what an analyst knows stays editable as data and
+each decision can name the phrases behind it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from service.classify.knowledge import Cue, Knowledge
+from service.classify.text import is_japanese, normalise, tokenise
+from service.classify.types import ItemText
+
+TITLE_FACTOR = 2.0  # a cue in the title says more about the item than one in the summary
+STRONG_CUE = 2.5  # zone-scaled weight from which a domain cue counts in full
+WEAK_CAP = 4.0  # weak domain cues add up to at most this much
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One lexicon term found in one zone of the item."""
+
+    cue: Cue
+    term: str
+    zone: str  # "title" | "summary"
+    start: int
+
+    @property
+    def scaled(self) -> float:
+        return self.cue.weight * (TITLE_FACTOR if self.zone == "title" else 1.0)
+
+
+@dataclass(slots=True)
+class Features:
+    """Everything the field rules read about one item."""
+
+    item: ItemText
+    pair: tuple[str, str]
+    language: str
+    source_kind: str
+    title: str
+    summary: str
+    by_kind: dict[str, list[Hit]] = field(default_factory=dict)
+    _scores: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def hits(self, kind: str) -> list[Hit]:
+        return self.by_kind.get(kind, [])
+
+    def scores(self, kind: str) -> dict[str, float]:
+        """Sum of zone-scaled weights per key, each (term, zone) counted once."""
+        cached = self._scores.get(kind)
+        if cached is not None:
+            return cached
+        best: dict[tuple[str, str, int], float] = {}  # overlapping terms: keep the strongest
+        seen: set[tuple[str, str, str]] = set()
+        for hit in self.by_kind.get(kind, []):
+            mark = (hit.cue.key, hit.term, hit.zone)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            spot = (hit.cue.key, hit.zone, hit.start)
+            best[spot] = max(best.get(spot, 0.0), hit.scaled)
+        out: dict[str, float] = defaultdict(float)
+        weak: dict[str, float] = defaultdict(float)
+        for (key, _zone, _start), weight in best.items():
+            if kind == "domain" and weight < STRONG_CUE:
+                weak[key] += weight
+            else:
+                out[key] += weight
+        for key, weight in weak.items():  # a pile of topic words is not a strong cue
+            out[key] += min(weight, WEAK_CAP)
+        self._scores[kind] = dict(out)
+        return self._scores[kind]
+
+    def terms(self, kind: str, key: str | None = None) -> list[str]:
+        """Distinct matched terms of a kind (optionally one key), in order of appearance."""
+        out: list[str] = []
+        for hit in self.by_kind.get(kind, []):
+            if (key is None or hit.cue.key == key) and hit.term not in out:
+                out.append(hit.term)
+        return out
+
+
+def infer_source_kind(item: ItemText, knowledge: Knowledge) -> str:
+    """government | think_tank | news, from the feed's own field or its name."""
+    if item.source_kind:
+        return item.source_kind
+    key = (item.source, item.source_country)
+    cache = knowledge.source_kind_cache
+    cached = cache.get(key)
+    if cached is None:
+        name = normalise(item.source)
+        per_country = knowledge.country_sources.get(item.source_country, {})
+        cached = "government"
+        for kind in ("think_tank", "news"):
+            names = per_country.get(kind, ()) + knowledge.source_kinds.get(kind, ())
+            if any(normalise(n) in name for n in names):
+                cached = kind
+                break
+        if len(cache) < 10_000:
+            cache[key] = cached
+    return cached
+
+
+def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Features:
+    """Normalise the item and collect every cue hit, by kind."""
+    title = normalise(item.title)
+    summary = normalise(item.summary)
+    language = item.language or ("ja" if is_japanese(item.title) or is_japanese(item.summary) else "en")
+    features = Features(item, pair, language, infer_source_kind(item, knowledge), title, summary)
+    by_kind: dict[str, list[Hit]] = defaultdict(list)
+    pair_matcher = knowledge.pair_matcher(pair)
+    for zone, text in (("title", title), ("summary", summary)):
+        if not text:
+            continue
+        tokens = tokenise(text)
+        for match in pair_matcher.find(text, tokens):
+            by_kind[match.payload.kind].append(Hit(match.payload, match.term, zone, match.start))
+    if "domain" in by_kind:  # "trade" inside "Foreign Exchange and Foreign Trade Act" is no cue
+        covers = by_kind["domain"] + by_kind.get("actor", []) + by_kind.get("group", [])
+        by_kind["domain"] = [h for h in by_kind["domain"] if not _covered(h, covers)]
+    features.by_kind = dict(by_kind)
+    return features
+
+
+def _covered(hit: Hit, others: list[Hit]) -> bool:
+    end = hit.start + len(hit.term)
+    return any(
+        o.zone == hit.zone
+        and o.start <= hit.start
+        and o.start + len(o.term) >= end
+        and len(o.term) > len(hit.term)
+        and o.cue.key != hit.cue.key
+        for o in others
+    )

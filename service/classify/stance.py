@@ -1,0 +1,263 @@
+"""Stance against the counterpart's policy at the item's date, and the item's PolicyEffects.
+
+Pure. The issue asks that stance depend on the counterpart's policy, not on words alone:
+the step the item describes (slot + action) is compared with the counterpart's position in
+the same slot in the PolicyPicture as of the item's date. Explicit cues (coordination with
+partners, a tariff that hits the counterpart, an analysis finding a widening gap) decide
+first; a third country acting alone is neutral and a joint act converges (rubric).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.classify.fields import Decision
+from service.classify.knowledge import Knowledge, Slot
+from service.classify.policy import PolicyPicture
+from service.classify.rules import Features
+from service.classify.types import Evidence, PolicyEffect
+
+CUE_MARGIN = 2.0  # explicit stance cues win when they lead the other side by this much
+# In an inverted slot (a list of favoured destinations) these verbs swap meaning.
+INVERTING_TERMS = frozenset(
+    {"remov*", "削除", "withdraw*", "suspend*", "add", "adds", "added", "addition*", "追加"}
+)
+REMOVING_TERMS = frozenset(
+    {
+        "lift*",
+        "revok*",
+        "rescind*",
+        "repeal*",
+        "terminat*",
+        "withdraw*",
+        "pull* out",
+        "ends participation",
+        "解除",
+        "廃止",
+        "撤回",
+        "離脱",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What the item does: its slot (or None) and its kind of action."""
+
+    slot: Slot | None
+    kind: str  # restrict | relax | propose | inquire | implement
+    action: str | None  # PolicyEffect action, None when no effect
+
+
+def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> Slot | None:
+    """The best-matching slot of the item's domain; China-targeted fallbacks per domain."""
+    scores = {k: v for k, v in f.scores("slot").items() if k.startswith(domain + "/")}
+    if scores:
+        return knowledge.slots[max(scores.items(), key=lambda kv: kv[1])[0]]
+    fallback = {
+        "export_controls": "export_controls/china_end_use" if china else None,
+        "sanctions": "sanctions/china_hong_kong" if china else "sanctions/other_programmes",
+        "tech_security": "tech_security/china_vendor_bans" if china else None,
+        "trade_policy": "trade_policy/china_tariffs" if china else None,
+        "cooperation": "cooperation/bilateral_dialogue",
+    }.get(domain)
+    return knowledge.slots.get(fallback) if fallback else None
+
+
+def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool) -> Step:
+    """Decide the kind of step from the action cues (restrict, relax, propose...)."""
+    scores = {"restrict": 0.0, "relax": 0.0, "propose": 0.0, "inquire": 0.0, "implement": 0.0}
+    seen: set[tuple[str, str]] = set()
+    for hit in f.hits("action"):
+        if (hit.term, hit.zone) in seen:
+            continue
+        seen.add((hit.term, hit.zone))
+        kind = hit.cue.key
+        if slot is not None and slot.inverted and hit.term in INVERTING_TERMS:
+            kind = "restrict" if kind == "relax" else "relax"
+        scores[kind] += hit.scaled
+    kind = max(scores.items(), key=lambda kv: kv[1])[0] if any(scores.values()) else "restrict"
+    if kind == "implement" and scores["implement"] < scores["restrict"] + 1.0:
+        kind = "restrict"
+    if kind in ("propose", "inquire") and scores[kind] < 0.5 * scores["restrict"]:
+        kind = "restrict"
+    if slot is None or kind == "implement":
+        return Step(slot, kind, None)
+    if kind in ("propose", "inquire"):
+        return Step(slot, kind, "announce")
+    if kind == "relax":
+        removing = any(h.cue.key == "relax" and h.term in REMOVING_TERMS for h in f.hits("action"))
+        return Step(slot, kind, "remove" if removing else "ease")
+    return Step(slot, kind, "tighten" if actor_has_slot else "adopt")
+
+
+def _cue_scores(f: Features, counterpart: str) -> tuple[float, float, list[str]]:
+    conv = f.scores("stance").get("converging", 0.0)
+    div = f.scores("stance").get("diverging", 0.0)
+    cp = f.scores("cpstance")
+    conv += cp.get(f"{counterpart}:converging", 0.0)
+    div += cp.get(f"{counterpart}:diverging", 0.0)
+    terms = f.terms("stance") + [h.term for h in f.hits("cpstance") if h.cue.key.startswith(counterpart)]
+    return conv, div, terms
+
+
+def decide_stance(
+    f: Features,
+    knowledge: Knowledge,
+    picture: PolicyPicture,
+    *,
+    relevant: bool,
+    actor: str | None,
+    domain: str,
+    china: bool,
+) -> tuple[Decision, tuple[PolicyEffect, ...]]:
+    """Stance plus the effects this item has on the picture (empty when none)."""
+    date = f.item.date
+    if not relevant or actor is None:
+        return Decision("neutral", 0.9, ()), ()
+    if actor == "other":
+        ev = Evidence(
+            "stance", "third_country", "a third country acting alone has no bearing on the gap", 1.0
+        )
+        return Decision("neutral", 0.8, (ev,)), ()
+    slot = choose_slot(f, knowledge, domain, china)
+    if actor == "joint":
+        joint_effects: tuple[PolicyEffect, ...] = ()
+        if slot is not None:
+            joint_effects = tuple(
+                PolicyEffect(c, domain, slot.key, "adopt", date, f.item.id, f.item.title[:90]) for c in f.pair
+            )
+        ev = Evidence("stance", "joint_act", "a joint or minilateral act both join converges", 1.0)
+        return Decision("converging", 0.85, (ev,)), joint_effects
+    counterpart = f.pair[1] if actor == f.pair[0] else f.pair[0]
+    own = picture.state(actor, slot.key, date) if slot else None
+    step = classify_step(f, slot, bool(own and own.in_force))
+    effects: tuple[PolicyEffect, ...] = ()
+    if slot is not None and step.action is not None and f.source_kind != "think_tank":
+        effects = (PolicyEffect(actor, domain, slot.key, step.action, date, f.item.id, f.item.title[:90]),)
+    conv, div, terms = _cue_scores(f, counterpart)
+    cue_ev = Evidence("stance", "stance_cues", ", ".join(terms[:5]), conv - div)
+    if f.source_kind == "think_tank" or abs(conv - div) >= CUE_MARGIN:
+        if conv > div:
+            return Decision("converging", 0.8, (cue_ev,)), effects
+        if div > conv:
+            return Decision("diverging", 0.8, (cue_ev,)), effects
+        if f.source_kind == "think_tank" and not f.hits("slot"):
+            return Decision("neutral", 0.55, ()), effects
+    return _policy_stance(f, picture, step, actor, counterpart, conv, div, cue_ev, china), effects
+
+
+def _policy_stance(
+    f: Features,
+    picture: PolicyPicture,
+    step: Step,
+    actor: str,
+    counterpart: str,
+    conv: float,
+    div: float,
+    cue_ev: Evidence,
+    china: bool,
+) -> Decision:
+    """Compare the step with the counterpart's position in the same slot on the item's date."""
+    slot = step.slot
+    kind = step.kind
+    if slot is None:
+        if conv != div:
+            return Decision("converging" if conv > div else "diverging", 0.6, (cue_ev,))
+        return Decision(
+            "neutral", 0.55, (Evidence("stance", "no_slot", f"{actor} step matches no policy slot", 0.0),)
+        )
+    theirs = picture.state(counterpart, slot.key, f.item.date)
+    for other in slot.matches:  # a related slot the counterpart holds counts as holding this one
+        if not theirs.in_force:
+            related = picture.state(counterpart, other, f.item.date)
+            theirs = related if related.in_force else theirs
+    policy = theirs.describe()
+    named = any(h.cue.key.startswith(counterpart + ":") for h in f.hits("actor"))
+    if slot.hits_counterpart and any(h.cue.key.startswith(counterpart + ":") for h in f.hits("actor")):
+        firm = next((h.term for h in f.hits("actor") if h.cue.key.startswith(counterpart + ":")), counterpart)
+        if kind == "relax":
+            return Decision(
+                "converging",
+                0.7,
+                (
+                    Evidence(
+                        "stance",
+                        "counterpart_cleared",
+                        f"{actor} clears a {counterpart} party ({firm}) in {slot.key}",
+                        1.0,
+                    ),
+                ),
+            )
+        if kind == "restrict":
+            return Decision(
+                "diverging",
+                0.7,
+                (
+                    Evidence(
+                        "stance",
+                        "counterpart_hit",
+                        f"{actor} blocks a {counterpart} party ({firm}) in {slot.key}",
+                        -1.0,
+                    ),
+                ),
+            )
+    if slot.neutral:
+        return Decision(
+            "neutral",
+            0.7,
+            (Evidence("stance", "policy", f"{slot.key} steps do not move the gap; {policy}", 0.0),),
+        )
+    if slot.bilateral and kind != "inquire":
+        return Decision(
+            "converging",
+            0.75,
+            (Evidence("stance", "policy", f"{slot.key} is a shared framework; {policy}", 1.0),),
+        )
+    if kind == "implement" and not slot.divisive:
+        return Decision(
+            "neutral",
+            0.65,
+            (Evidence("stance", "administrative", f"implementing step in {slot.key}; {policy}", 0.0),),
+        )
+    if kind == "inquire":
+        if slot.divisive and slot.domain == "trade_policy" and named:
+            return Decision(
+                "diverging",
+                0.6,
+                (
+                    Evidence(
+                        "stance", "counterpart_hit", f"inquiry into {slot.key} names {counterpart}", -1.0
+                    ),
+                ),
+            )
+        if div > conv:
+            return Decision("diverging", 0.6, (cue_ev,))
+        return Decision(
+            "neutral", 0.65, (Evidence("stance", "inquiry", f"open inquiry in {slot.key}; {policy}", 0.0),)
+        )
+    if kind == "relax":
+        if theirs.in_force and step.action == "remove":
+            return Decision(
+                "diverging", 0.6, (Evidence("stance", "policy", f"{policy} -> {actor} leaves it", -1.0),)
+            )
+        if slot.divisive and (conv > div or not china):
+            # Rolling back a unilateral gap-widening step narrows the gap; easing a
+            # China-targeted control (a lifted denial order) is a routine step (rubric).
+            return Decision(
+                "converging",
+                0.65,
+                (Evidence("stance", "policy", f"{actor} eases a gap-widening {slot.key}; {policy}", 1.0),),
+            )
+        return Decision(
+            "neutral", 0.55, (Evidence("stance", "policy", f"{actor} eases {slot.key}; {policy}", 0.0),)
+        )
+    if theirs.in_force:
+        detail = f"{policy} -> {actor} step converges"
+        return Decision("converging", 0.8, (Evidence("stance", "policy", detail, 1.0),))
+    if slot.divisive:
+        detail = f"{policy} -> {actor} step in {slot.key} widens the gap"
+        return Decision("diverging", 0.8, (Evidence("stance", "policy", detail, -1.0),))
+    return Decision(
+        "neutral", 0.6, (Evidence("stance", "policy", f"{policy} -> domestic step, no bearing", 0.0),)
+    )
