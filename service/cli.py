@@ -134,6 +134,51 @@ def poll(settings: Settings, once: bool, poll_all: bool) -> None:
     _run(lambda: poll_once(settings, poll_all=poll_all, out=sys.stdout))
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr [default: on a terminal].")
+def classify(file: Path, progress: bool | None) -> None:
+    """Classify the items of a JSONL FILE; write one JSON line per item to stdout.
+
+    Each input line needs id, date, source, source_country, title and summary (other
+    fields, labels included, are ignored). Lines are processed in date order, each
+    against the policy picture built from the shipped baseline and the earlier lines.
+    Exit 2 on a malformed line (named by file and line), before anything is written.
+    """
+    from service.classify.jsonl import run_classify
+
+    show = sys.stderr.isatty() if progress is None else progress
+    sys.exit(run_classify(file, sys.stdout, progress=show))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def evaluate(file: Path) -> None:
+    """Score the classifier on a JSONL FILE with gold labels (the rubric's format).
+
+    Prints accuracy and macro-F1 for every field, the goal metrics and the stance
+    confusion matrix, then one key=value summary line.
+    """
+    from service.classify.jsonl import run_evaluate
+
+    sys.exit(run_evaluate(file, sys.stdout))
+
+
+@main.group()
+def corrections() -> None:
+    """Analysts' label corrections."""
+
+
+@corrections.command("export")
+@click.pass_obj
+def corrections_export(settings: Settings) -> None:
+    """Write every corrected item as JSONL in the rubric's format (for the next training run)."""
+    from service.classify.cli import export_all
+
+    _run(lambda: export_all(settings, out=sys.stdout))
+
+
 @main.group()
 def keys() -> None:
     """Create, list and revoke API keys."""

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     contact: str = "https://github.com/alignwatch/alignwatch"  # sent in the User-Agent
 
     # Processing pipeline (classification, index, alerts)
+    classifier: str = "rules-v1"  # a name registered in service.classify.engine
     pipeline_batch_size: int = Field(default=500, ge=1, le=10_000)
     pipeline_lease: timedelta = timedelta(minutes=2)
     pipeline_max_attempts: int = Field(default=10, ge=1)  # then the event is parked as failed

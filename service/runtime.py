@@ -74,7 +74,8 @@ async def open_runtime(
             await migrate.upgrade(db.engine)
         poller = Poller(settings, db, http, parse_executor=executor, on_poll=on_poll)
         reloader = CatalogReloader(settings.feeds_file, db)
-        yield Runtime(settings, db, http, poller, reloader, default_processors(settings))
+        processors = default_processors(settings, reloader.pairs)
+        yield Runtime(settings, db, http, poller, reloader, processors)
     finally:
         await http.close()
         await db.dispose()

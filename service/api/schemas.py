@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from service.db.models import Feed, FeedState, Item
+from service.db.models import Feed, FeedState, Item, ItemClassification
 
 T = TypeVar("T")
 
@@ -83,6 +83,36 @@ class FeedPage(Page[FeedPublic]):
     config: CatalogStatusPublic
 
 
+class EvidencePublic(BaseModel):
+    field: str
+    feature: str
+    detail: str
+    weight: float
+
+
+class LabelsPublic(BaseModel):
+    relevant: bool
+    actor: Literal["US", "JP", "joint", "other"] | None
+    domain: Literal["export_controls", "investment_screening", "industrial_policy", "supply_chain",
+                    "trade_policy", "sanctions", "tech_security", "cooperation", "none"]
+    stance: Literal["converging", "diverging", "neutral"]
+    targets_china: bool
+
+
+class ClassificationPublic(BaseModel):
+    pair: str
+    labels: LabelsPublic = Field(description="the labels in force: an analyst's, else the model's")
+    source: Literal["model", "analyst"]
+    confidence: float = Field(description="the lowest per-field confidence (1.0 when an analyst set it)")
+    confidences: dict[str, float]
+    evidence: list[EvidencePublic]
+    model_labels: LabelsPublic = Field(description="the model's own call, kept for audit")
+    classifier_version: str
+    classified_at: datetime
+    corrected_at: datetime | None
+    policy_effects: list[dict[str, Any]] = Field(description="what the item changed in the policy picture")
+
+
 class ItemPublic(BaseModel):
     id: int
     title: str
@@ -96,6 +126,22 @@ class ItemPublic(BaseModel):
     revision: int
     feed_id: str = Field(description="the feed that carried it first")
     feeds: list[str] = Field(description="every feed that carried it")
+    classification: ClassificationPublic | None = Field(description="null until classified")
+
+
+class CorrectionIn(BaseModel):
+    """An analyst's labels; omitted fields keep their current value."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "stance": "converging", "note": "Joint act with Japan, not a unilateral step"}})
+
+    relevant: bool | None = None
+    actor: Literal["US", "JP", "joint", "other"] | None = None
+    domain: Literal["export_controls", "investment_screening", "industrial_policy", "supply_chain",
+                    "trade_policy", "sanctions", "tech_security", "cooperation", "none"] | None = None
+    stance: Literal["converging", "diverging", "neutral"] | None = None
+    targets_china: bool | None = None
+    note: str | None = Field(default=None, max_length=2000)
 
 
 class ReloadResult(BaseModel):
@@ -152,11 +198,30 @@ def feed_public(feed: Feed, state: FeedState | None, now: datetime, stale_after:
     )
 
 
-def item_public(item: Item, feeds: tuple[str, ...]) -> ItemPublic:
+def classification_public(row: ItemClassification) -> ClassificationPublic:
+    return ClassificationPublic(
+        pair=row.pair,
+        labels=LabelsPublic(relevant=row.relevant, actor=row.actor, domain=row.domain,
+                            stance=row.stance, targets_china=row.targets_china),
+        source=row.source,
+        confidence=row.confidence,
+        confidences=row.confidences,
+        evidence=[EvidencePublic.model_validate(e) for e in row.evidence],
+        model_labels=LabelsPublic.model_validate(row.model_labels),
+        classifier_version=row.classifier_version,
+        classified_at=row.classified_at,
+        corrected_at=row.corrected_at,
+        policy_effects=row.effects,
+    )
+
+
+def item_public(item: Item, feeds: tuple[str, ...],
+                classification: ItemClassification | None = None) -> ItemPublic:
     assert item.id is not None
     return ItemPublic(
         id=item.id, title=item.title, summary=item.summary, link=item.link, guid=item.guid,
         language=item.language, published_at=item.published_at, first_seen_at=item.first_seen_at,
         updated_at=item.updated_at, revision=item.revision, feed_id=item.feed_id,
         feeds=list(feeds) or [item.feed_id],
+        classification=classification_public(classification) if classification else None,
     )

@@ -182,3 +182,58 @@ def table_of(model: type[SQLModel]) -> Table:
     """The Core table behind a model, typed (SQLModel does not declare ``__table__``)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
+
+
+class ItemClassification(SQLModel, table=True):
+    """An item's labels for one country pair: the labels in force and the model's own call.
+
+    ``relevant`` .. ``targets_china`` are the labels in force (an analyst's correction wins
+    over the model); ``model_labels`` keeps the model's call for audit. ``effects`` are the
+    policy changes the item makes, which later items' stance depends on.
+    """
+
+    __tablename__ = "item_classification"
+    __table_args__ = (
+        Index("ix_item_classification_labels", "pair", "relevant", "actor", "domain", "stance"),
+        Index("ix_item_classification_published", "pair", "published_at"),
+    )
+
+    item_id: int = Field(
+        sa_column=Column(BigIntId, ForeignKey("item.id", ondelete="CASCADE"), primary_key=True)
+    )
+    pair: str = Field(sa_column=Column(String(16), primary_key=True))
+    item_revision: int
+    published_at: datetime = utc_column(nullable=False)
+    relevant: bool
+    actor: str | None = Field(default=None, sa_column=Column(String(16)))
+    domain: str = Field(sa_column=Column(String(32), nullable=False))
+    stance: str = Field(sa_column=Column(String(16), nullable=False))
+    targets_china: bool
+    confidence: float  # the lowest per-field confidence; 1.0 for an analyst's labels
+    confidences: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    effects: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    model_labels: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    classifier_version: str = Field(sa_column=Column(String(40), nullable=False))
+    source: str = Field(sa_column=Column(String(10), nullable=False))  # model | analyst
+    classified_at: datetime = utc_column(nullable=False)
+    corrected_at: datetime | None = utc_column()
+
+
+class LabelCorrection(SQLModel, table=True):
+    """An analyst's correction, append-only: the audit trail and the next training data."""
+
+    __tablename__ = "label_correction"
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    item_id: int = Field(
+        sa_column=Column(
+            BigIntId, ForeignKey("item.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    pair: str = Field(sa_column=Column(String(16), nullable=False))
+    labels: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    previous: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    analyst: str = Field(sa_column=Column(String(120), nullable=False))
+    created_at: datetime = utc_column(nullable=False)

@@ -21,6 +21,8 @@ from service.timeutil import isoformat, utcnow
 
 log = structlog.get_logger(__name__)
 
+DEFAULT_PAIR = ("US", "JP")
+
 
 @dataclass(frozen=True)
 class CatalogStatus:
@@ -87,6 +89,12 @@ class CatalogReloader:
         async for changes in awatch(target.parent, debounce=300, recursive=False):
             if any(Path(changed).name == target.name for _change, changed in changes):
                 await self.reload("file changed")
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The country pairs in force (US-JP until a catalog says otherwise)."""
+        if self.current is None or not self.current.pairs:
+            return [DEFAULT_PAIR]
+        return [(pair.a, pair.b) for pair in self.current.pairs]
 
     def status(self) -> CatalogStatus:
         problems: tuple[dict[str, object], ...] = ()

@@ -6,11 +6,14 @@ queue in ``service.pipeline.service`` guarantees every item reaches them once st
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+from service.classify.engine import get_classifier
+from service.classify.service import ClassifyProcessor, Pair
 from service.config import Settings
 from service.pipeline.service import ItemProcessor
 
 
-def default_processors(settings: Settings) -> list[ItemProcessor]:
+def default_processors(settings: Settings, pairs: Callable[[], Sequence[Pair]]) -> list[ItemProcessor]:
     """The stages for this configuration, in the order they must run."""
-    del settings
-    return []
+    return [ClassifyProcessor(get_classifier(settings.classifier), pairs)]

@@ -1,0 +1,149 @@
+"""Classify stored items in the pipeline and keep each pair's policy picture in step.
+
+The classifier is pure; this module feeds it. For every country pair tracked, an item is
+classified against the picture built from the shipped baseline plus the effects of every
+other classified item, so its stance reflects the counterpart's policy at the item's date
+even when items arrive out of order. An analyst's correction wins over the model: the
+model's call is still recomputed and kept for audit, but the labels in force stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from service.classify.engine import Classifier
+from service.classify.policy import PolicyPicture
+from service.classify.types import Classification, ItemText, Labels, PolicyEffect
+from service.db.models import Feed, Item, ItemClassification
+from service.pipeline.service import PendingItem
+from service.timeutil import utcnow
+
+log = structlog.get_logger(__name__)
+
+Pair = tuple[str, str]
+
+
+def pair_key(pair: Pair) -> str:
+    return f"{pair[0]}-{pair[1]}"
+
+
+def item_text(item: Item, feed: Feed | None) -> ItemText:
+    """What the classifier sees of a stored item: its text and what its feed tells."""
+    return ItemText(
+        id=str(item.id),
+        date=item.published_at.date(),
+        source=feed.name if feed else item.feed_id,
+        source_country=feed.country if feed else "other",
+        source_kind=feed.kind if feed else None,
+        title=item.title,
+        summary=item.summary,
+        language=item.language or (feed.language if feed else None),
+    )
+
+
+def labels_of(row: ItemClassification) -> Labels:
+    """The labels in force on a stored classification."""
+    return Labels(relevant=row.relevant, actor=row.actor, domain=row.domain, stance=row.stance,
+                  targets_china=row.targets_china)
+
+
+def kept_effects(effects: Sequence[dict[str, Any]], model: Labels, labels: Labels) -> list[dict[str, Any]]:
+    """The model's policy effects that still hold under an analyst's labels.
+
+    Effects say what an actor changed in a domain; if the analyst says the item is
+    irrelevant, or names another actor or domain, the model's effects no longer apply.
+    """
+    if not labels.relevant or (labels.actor, labels.domain) != (model.actor, model.domain):
+        return []
+    return list(effects)
+
+
+async def _picture(session: AsyncSession, pair: Pair, exclude: set[int]) -> PolicyPicture:
+    """Baseline plus the effects of every classified item of ``pair`` but ``exclude``."""
+    picture = PolicyPicture.from_baseline(pair)
+    rows = await session.execute(
+        select(col(ItemClassification.item_id), col(ItemClassification.effects)).where(
+            col(ItemClassification.pair) == pair_key(pair), col(ItemClassification.relevant).is_(True)
+        )
+    )
+    for item_id, effects in rows.all():
+        if item_id in exclude:
+            continue
+        for effect in effects or ():
+            picture.apply(PolicyEffect.from_dict(effect))
+    return picture
+
+
+class ClassifyProcessor:
+    """Pipeline stage: (re)classify each pending item for every tracked pair."""
+
+    name = "classify"
+
+    def __init__(self, classifier: Classifier, pairs: Callable[[], Sequence[Pair]]) -> None:
+        self._classifier = classifier
+        self._pairs = pairs
+
+    async def process(self, session: AsyncSession, batch: Sequence[PendingItem]) -> None:
+        items = sorted((p.item for p in batch), key=lambda i: (i.published_at, i.id or 0))
+        ids = {i.id for i in items if i.id is not None}
+        feeds = {
+            f.id: f for f in (await session.execute(
+                select(Feed).where(col(Feed.id).in_({i.feed_id for i in items}))
+            )).scalars()
+        }
+        existing = {
+            (row.item_id, row.pair): row for row in (await session.execute(
+                select(ItemClassification).where(col(ItemClassification.item_id).in_(ids))
+            )).scalars()
+        }
+        now = utcnow()
+        for pair in self._pairs():
+            picture = await _picture(session, pair, exclude=ids)
+            for item in items:
+                assert item.id is not None
+                result = self._classifier.classify(item_text(item, feeds.get(item.feed_id)), picture)
+                row = existing.get((item.id, pair_key(pair)))
+                stored = _store(session, item, pair, result, row, now)
+                for effect in stored.effects:
+                    picture.apply(PolicyEffect.from_dict(effect))
+
+
+def _store(
+    session: AsyncSession,
+    item: Item,
+    pair: Pair,
+    result: Classification,
+    row: ItemClassification | None,
+    now: datetime,
+) -> ItemClassification:
+    assert item.id is not None
+    model = result.labels
+    effects = [effect.to_dict() for effect in result.effects]
+    if row is None:
+        row = ItemClassification(item_id=item.id, pair=pair_key(pair), source="model",
+                                 **model.to_dict(), confidence=0.0, item_revision=item.revision,
+                                 published_at=item.published_at, classifier_version=result.version,
+                                 classified_at=now)
+        session.add(row)
+    row.item_revision = item.revision
+    row.published_at = item.published_at
+    row.model_labels = model.to_dict()
+    row.classifier_version = result.version
+    row.classified_at = now
+    if row.source == "analyst":
+        row.effects = kept_effects(effects, model, labels_of(row))
+        return row
+    row.relevant, row.actor, row.domain = model.relevant, model.actor, model.domain
+    row.stance, row.targets_china = model.stance, model.targets_china
+    row.confidences = dict(result.confidence)
+    row.confidence = min(result.confidence.values(), default=0.0)
+    row.evidence = [e.to_dict() for e in result.evidence]
+    row.effects = effects
+    return row
