@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -82,3 +83,44 @@ async def test_keys_are_printed_once_and_listed_without_secrets(tmp_path):
     revoked = await run_cli("keys", "revoke", "1", cwd=tmp_path, **env)
     assert revoked.code == 0 and "revoked" in revoked.stdout
     assert (await run_cli("keys", "revoke", "99", cwd=tmp_path, **env)).code == 1
+
+
+async def test_classify_contract_on_a_small_file(tmp_path):
+    lines = [
+        {"id": "b", "date": "2023-07-23", "source": "METI news releases", "source_country": "JP",
+         "title": "Japan adds 23 chip-making equipment items to its export control list",
+         "summary": "The amended order requires licences for advanced semiconductor manufacturing "
+                    "equipment to all destinations.", "labels": {"ignored": True}},
+        {"id": "a", "date": "2017-03-31", "source": "METI news releases", "source_country": "JP",
+         "title": "Personnel changes", "summary": "Director-level appointments take effect."},
+    ]
+    infile = tmp_path / "in.jsonl"
+    infile.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    result = await run_cli("classify", str(infile), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]  # processed in date order
+    assert {"id", "labels", "confidence", "evidence"} <= set(out[0])
+    assert out[0]["labels"]["relevant"] is False
+    assert out[1]["labels"]["actor"] == "JP" and out[1]["labels"]["domain"] == "export_controls"
+    assert set(out[1]["confidence"]) == {"relevant", "actor", "domain", "stance", "targets_china"}
+
+    infile.write_text(infile.read_text() + '{"id": "c", "date": "not a date"}\n')
+    broken = await run_cli("classify", str(infile), cwd=tmp_path)
+    assert broken.code == 2 and broken.stdout == ""
+    assert f"{infile}:3" in broken.stderr
+
+
+async def test_evaluate_prints_scores_and_confusion(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "id": "x", "date": "2023-05-20", "source": "MOFA press releases", "source_country": "JP",
+        "title": "G7 Leaders' Statement on Economic Resilience and Economic Security",
+        "summary": "G7 leaders agree to coordinate against economic coercion and build resilient supply chains.",
+        "labels": {"relevant": True, "actor": "joint", "domain": "cooperation",
+                   "stance": "converging", "targets_china": False}}) + "\n")
+    result = await run_cli("evaluate", str(gold), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert "stance" in result.stdout and "converging" in result.stdout
+    summary = dict(pair.split("=") for pair in result.stdout.splitlines()[-1].split())
+    assert summary["relevance_f1"] == "1.000" and summary["actor_accuracy"] == "1.000"
