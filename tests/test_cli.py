@@ -116,7 +116,8 @@ async def test_evaluate_prints_scores_and_confusion(tmp_path):
     gold.write_text(json.dumps({
         "id": "x", "date": "2023-05-20", "source": "MOFA press releases", "source_country": "JP",
         "title": "G7 Leaders' Statement on Economic Resilience and Economic Security",
-        "summary": "G7 leaders agree to coordinate against economic coercion and build resilient supply chains.",
+        "summary": "G7 leaders agree to coordinate against economic coercion and build "
+                   "resilient supply chains.",
         "labels": {"relevant": True, "actor": "joint", "domain": "cooperation",
                    "stance": "converging", "targets_china": False}}) + "\n")
     result = await run_cli("evaluate", str(gold), cwd=tmp_path)
