@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from service.classify.knowledge import Knowledge
 from service.classify.rules import Features, Hit
+from service.classify.text import normalise, tokenise
 from service.classify.types import Evidence
 
 RELEVANCE_THRESHOLD = 2.5
@@ -22,6 +23,40 @@ SOURCE_PRIOR = {"government": 2.5, "think_tank": 1.0, "news": 0.3}
 SUBJECT_BONUS = 6.0  # the state that opens a title is usually the one acting
 THIRD_STATE_FEED_PRIOR = 4.0  # a third state's own feed nearly always reports its own acts
 COUNTERPART_CUE = 2.5  # a counterpart-named stance cue points at the other state
+SOURCE_STATE_BONUS = 2.0  # a third-state feed whose name names its state (MOFCOM, GOV.UK)
+REACTION_WEIGHT = 8.0  # a formal submission or objection by the feed's own state
+# A state named right after these words is the target, partner or yardstick of the act,
+# not the one acting ("against U.S. firms", "exports to the United States", "in step with
+# CFIUS", "work with U.S. partners"); Japanese marks the target before (対米) or after (向け).
+TARGET_BEFORE = (
+    "against",
+    "to the",
+    "to",
+    "with the",
+    "with",
+    "from the",
+    "from",
+    "in step with",
+    "in line with",
+    "aligned with",
+    "closer to",
+    "asks the",
+    "urges the",
+    "for",
+    "for the",
+    "on",
+    "on the",
+)
+COORDINATION_BEFORE = (
+    "alongside",
+    "with",
+    "with other",
+    "in coordination with",
+    "together with",
+    "and other",
+)
+GAP_MARGIN = 2.5  # stance cues this far towards diverging rule out a joint act
+TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "との", "への")
 
 
 def squash(margin: float, scale: float = 2.0) -> float:
@@ -75,12 +110,61 @@ def _contained(hit: Hit, hits: list[Hit]) -> bool:
     )
 
 
+def _marked_target(hit: Hit, f: Features) -> bool:
+    """True when the words around a state's name make it the target or partner, not the actor."""
+    if hit.cue.key.split(":")[1] not in ("names", "adjectives", "agencies"):
+        return False
+    text = f.title if hit.zone == "title" else f.summary
+    if hit.term.isascii():
+        before = text[max(0, hit.start - 16) : hit.start].rstrip()
+        words = before.split()
+        return any(
+            len(words) >= n and " ".join(words[-n:]) == marker
+            for marker in TARGET_BEFORE
+            for n in (marker.count(" ") + 1,)
+        )
+    end = hit.start + len(hit.term)
+    return text[max(0, hit.start - 1) : hit.start] == "対" or text.startswith(TARGET_AFTER_JA, end)
+
+
+def source_state(f: Features, knowledge: Knowledge) -> str | None:
+    """The third state a non-pair feed belongs to, read from its name (MOFCOM, GOV.UK, MOTIE)."""
+    item = f.item
+    if item.source_country in f.pair:
+        return None
+    key = (item.source, item.source_country)
+    if key in knowledge.source_state_cache:
+        return knowledge.source_state_cache[key]
+    name = normalise(item.source)
+    found = None
+    for match in knowledge.pair_matcher(f.pair).find(name, tokenise(name)):
+        cue = match.payload
+        if cue.kind == "actor" and cue.weight > 0:
+            code = cue.key.split(":")[0]
+            if code not in f.pair:
+                found = code
+                break
+    if len(knowledge.source_state_cache) < 10_000:
+        knowledge.source_state_cache[key] = found
+    return found
+
+
 def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], list[str]]:
     """Score every country for being the one that acts; returns scores and their reasons."""
     scores: dict[str, float] = defaultdict(float)
     reasons: list[str] = []
     raw = f.hits("actor")
-    hits = sorted((h for h in raw if not _contained(h, raw)), key=lambda h: (h.zone != "title", h.start))
+    spans = [(h.zone, h.start, h.start + len(h.term)) for h in f.hits("cpstance")]
+    hits = sorted(
+        (
+            h
+            for h in raw
+            if not _contained(h, raw)
+            and not _marked_target(h, f)
+            and not any(z == h.zone and a <= h.start < b for z, a, b in spans)  # "leaves Japan"
+        ),
+        key=lambda h: (h.zone != "title", h.start),
+    )
     # Third states named in a title act only in feeds that report on them (their own, news).
     third_subjects = f.item.source_country not in f.pair or f.source_kind == "news"
     subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
@@ -111,10 +195,27 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     prior = SOURCE_PRIOR.get(f.source_kind, 1.0)
     if country not in f.pair and f.source_kind == "government":
         prior = THIRD_STATE_FEED_PRIOR
+    feed_state = source_state(f, knowledge)
+    if feed_state is not None:
+        country, prior = feed_state, prior + SOURCE_STATE_BONUS
     if country in knowledge.countries or country == "other":
         scores[country if country in f.pair else "other:" + country] += prior
         reasons.append(f"source {country}/{f.source_kind}({prior:.1f})")
     return scores, reasons
+
+
+def reaction(f: Features) -> str | None:
+    """The feed's own state reacting to the counterpart's measure: ``objection`` for a formal
+    submission, notification or exclusion request (rubric conventions: Japan's comments on a
+    US proposed rule, its WTO notification, its exclusion request are Japan's acts and
+    diverge); ``support`` for help to its own firms hit by the measure (a domestic step).
+    None otherwise; a minister's mere remarks stay the counterpart's measure."""
+    if f.item.source_country not in f.pair or f.source_kind != "government":
+        return None
+    keys = {h.cue.key for h in f.hits("reaction") if h.zone == "title" or h.start < 40}
+    if any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")):
+        return None
+    return "objection" if "objection" in keys else ("support" if "support" in keys else None)
 
 
 def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) -> tuple[float, list[str]]:
@@ -127,6 +228,8 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
             continue
         seen.add(hit.term)
         weight = hit.scaled if hit.zone == "title" or hit.cue.kind == "pair" else hit.scaled / 4
+        if hit.cue.kind == "group" and _coordinated(hit, f):
+            weight /= 4  # "alongside G7 partners": one state acting in step, not a group act
         score += weight
         reasons.append(f"{hit.term}({weight:.1f})")
     genre = [h for h in f.hits("joint_genre") if h.zone == "title"] or [
@@ -143,7 +246,55 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
     return score, reasons
 
 
+def _remarked_measure(f: Features) -> str | None:
+    """A minister's remarks titled after the counterpart's measure are labelled as that
+    measure (rubric conventions): the counterpart named in the title acts."""
+    if f.item.source_country not in f.pair or not any(
+        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
+    ):
+        return None
+    counterpart = f.pair[1] if f.item.source_country == f.pair[0] else f.pair[0]
+    named = any(
+        h.zone == "title"
+        and h.cue.key.split(":")[0] == counterpart
+        and h.cue.weight > 0
+        and not _marked_target(h, f)
+        for h in f.hits("actor")
+    )
+    return counterpart if named else None
+
+
+def _coordinated(hit: Hit, f: Features) -> bool:
+    text = f.title if hit.zone == "title" else f.summary
+    before = text[max(0, hit.start - 24) : hit.start].rstrip()
+    return before.endswith(COORDINATION_BEFORE)
+
+
+def _finds_gap(f: Features) -> bool:
+    """An item whose stance cues say the pair drift apart is not a joint act (a joint act
+    converges by the rubric): analysis of a shared framework finding one side holding back."""
+    conv = f.scores("stance").get("converging", 0.0)
+    div = f.scores("stance").get("diverging", 0.0)
+    for key, weight in f.scores("cpstance").items():
+        if key.endswith(":diverging"):
+            div += weight
+        else:
+            conv += weight
+    return div - conv >= GAP_MARGIN
+
+
 def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
+    if reaction(f) is not None:
+        own = f.item.source_country
+        terms = ", ".join(f.terms("reaction")[:3])
+        ev = Evidence("actor", "formal_reaction", f"{own} feed: {terms}", REACTION_WEIGHT)
+        return Decision(own, squash(REACTION_WEIGHT / 2), (ev,))
+    remarked = _remarked_measure(f)
+    if remarked is not None:
+        ev = Evidence(
+            "actor", "remarks_on_measure", f"{f.item.source_country} remarks on a {remarked} measure", 4.0
+        )
+        return Decision(remarked, squash(2.0), (ev,))
     scores, reasons = _actor_scores(f, knowledge)
     joint, joint_reasons = _joint_score(f, knowledge, scores)
     a, b = f.pair
@@ -152,12 +303,13 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
     other_code, other_best = max(others.items(), key=lambda kv: kv[1], default=("", 0.0))
     other_code = other_code.removeprefix("other:")
     title_subject = _title_subject(f, knowledge)
-    if joint >= JOINT_THRESHOLD and title_subject in (None, "pair"):
+    if joint >= JOINT_THRESHOLD and title_subject in (None, "pair") and not _finds_gap(f):
         ev = Evidence("actor", "joint", "; ".join(joint_reasons), joint)
         return Decision("joint", squash(joint - JOINT_THRESHOLD + 1.0), (ev,))
-    if other_best > scores.get(pair_best, 0.0):
+    own_feed = source_state(f, knowledge) is not None  # a third state's own feed wins ties
+    if other_best > scores.get(pair_best, 0.0) or (own_feed and other_best == scores.get(pair_best, 0.0) > 0):
         if other_code == f.item.source_country or other_code == "other":
-            other_code = _named_third_state(f) or other_code
+            other_code = source_state(f, knowledge) or _named_third_state(f) or other_code
         ev = Evidence(
             "actor",
             "third_country",
@@ -230,6 +382,16 @@ def decide_domain(f: Features, actor: str | None) -> Decision:
     ):
         # A summit or communique that names no field in its title is about the cooperation.
         best, top = "cooperation", scores["cooperation"]
+        ranked = [(best, top), ranked[0]]
+    elif (
+        best == "cooperation"
+        and actor != "joint"
+        and any(
+            h.cue.key in ("trade_policy/rcep_and_china_ftas", "trade_policy/cptpp") for h in f.hits("slot")
+        )
+    ):
+        # A summit of one of the pair with China that advances an FTA is about the FTA.
+        best, top = "trade_policy", scores.get("trade_policy", 0.0)
         ranked = [(best, top), ranked[0]]
     elif best == "cooperation":
         # "Joint Statement on Trade": a framework titled after a field belongs to that field.

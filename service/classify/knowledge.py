@@ -65,6 +65,7 @@ class Knowledge:
     counterpart_templates: dict[str, list[tuple[str, float]]]
     _pair_matchers: dict[tuple[str, str], PhraseMatcher[Cue]] = field(default_factory=dict)
     source_kind_cache: dict[tuple[str, str], str] = field(default_factory=dict)
+    source_state_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def pair_matcher(self, pair: tuple[str, str]) -> PhraseMatcher[Cue]:
         """All cues for a pair: the shared lexicon plus bilateral compounds and
@@ -173,6 +174,9 @@ def _lexicon_entries(lex: dict[str, Any]) -> list[tuple[str, Cue]]:
         entries.append((str(term), Cue("joint_genre", "", 1.0)))
     for term in lex["analysis"]["terms"]:
         entries.append((str(term), Cue("analysis", "", 1.0)))
+    for key, terms in (lex.get("reaction") or {}).items():
+        for term in terms:
+            entries.append((str(term), Cue("reaction", str(key), 1.0)))
     return entries
 
 

@@ -17,6 +17,7 @@ from service.classify.types import ItemText
 TITLE_FACTOR = 2.0  # a cue in the title says more about the item than one in the summary
 STRONG_CUE = 2.5  # zone-scaled weight from which a domain cue counts in full
 WEAK_CAP = 4.0  # weak domain cues add up to at most this much
+WEAK_BASE = 1.5  # domain cues weighing at most this are topic words, weak in any zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class Features:
         if cached is not None:
             return cached
         best: dict[tuple[str, str, int], float] = {}  # overlapping terms: keep the strongest
+        weak_spot: dict[tuple[str, str, int], bool] = {}
         seen: set[tuple[str, str, str]] = set()
         for hit in self.by_kind.get(kind, []):
             mark = (hit.cue.key, hit.term, hit.zone)
@@ -63,10 +65,12 @@ class Features:
             seen.add(mark)
             spot = (hit.cue.key, hit.zone, hit.start)
             best[spot] = max(best.get(spot, 0.0), hit.scaled)
+            # a topic word stays weak in the title too (three mineral names are not a control)
+            weak_spot[spot] = weak_spot.get(spot, True) and hit.cue.weight <= WEAK_BASE
         out: dict[str, float] = defaultdict(float)
         weak: dict[str, float] = defaultdict(float)
         for (key, _zone, _start), weight in best.items():
-            if kind == "domain" and weight < STRONG_CUE:
+            if kind == "domain" and (weight < STRONG_CUE or weak_spot[(key, _zone, _start)]):
                 weak[key] += weight
             else:
                 out[key] += weight
@@ -122,6 +126,9 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
     if "domain" in by_kind:  # "trade" inside "Foreign Exchange and Foreign Trade Act" is no cue
         covers = by_kind["domain"] + by_kind.get("actor", []) + by_kind.get("group", [])
         by_kind["domain"] = [h for h in by_kind["domain"] if not _covered(h, covers)]
+    if "action" in by_kind:  # 拡大 inside 通商拡大法 (Trade Expansion Act) is no action
+        covers = by_kind.get("actor", [])
+        by_kind["action"] = [h for h in by_kind["action"] if not _covered(h, covers)]
     features.by_kind = dict(by_kind)
     return features
 

@@ -11,17 +11,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from service.classify.fields import Decision
+from service.classify.fields import Decision, reaction
 from service.classify.knowledge import Knowledge, Slot
 from service.classify.policy import PolicyPicture
 from service.classify.rules import Features
 from service.classify.types import Evidence, PolicyEffect
 
+LEGAL_FORMS = frozenset(
+    {
+        "rule",
+        "final rule",
+        "interim final rule",
+        "executive order",
+        "regulation*",
+        "law",
+        "ban",
+        "bans",
+        "restrict*",
+        "prohibit*",
+        "政令",
+        "省令",
+        "法律",
+        "規制",
+    }
+)
+DIVISIVE_SHARE = 0.5  # a China-targeted slot this close to the best one decides
 CUE_MARGIN = 2.0  # explicit stance cues win when they lead the other side by this much
 # In an inverted slot (a list of favoured destinations) these verbs swap meaning.
 INVERTING_TERMS = frozenset(
     {"remov*", "削除", "withdraw*", "suspend*", "add", "adds", "added", "addition*", "追加"}
 )
+REQUESTED_RELIEF = frozenset({"exempt*", "exclusion*", "exclude*", "除外", "免除"})
 REMOVING_TERMS = frozenset(
     {
         "lift*",
@@ -53,7 +73,20 @@ def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> 
     """The best-matching slot of the item's domain; China-targeted fallbacks per domain."""
     scores = {k: v for k, v in f.scores("slot").items() if k.startswith(domain + "/")}
     if scores:
-        return knowledge.slots[max(scores.items(), key=lambda kv: kv[1])[0]]
+        best = max(scores.items(), key=lambda kv: kv[1])[0]
+        chosen = knowledge.slots[best]
+        if china and chosen.matches:
+            # A country-agnostic slot that has a China-targeted twin (chip tools / China-wide
+            # chip rules, vendor rules / named-vendor bans): a package aimed at China that also
+            # lists Entity List parties or direct-product rules is judged by its targeted part.
+            divisive = [
+                k
+                for k, v in scores.items()
+                if knowledge.slots[k].divisive and v >= DIVISIVE_SHARE * scores[best]
+            ]
+            if divisive:
+                best = max(divisive, key=lambda k: scores[k])
+        return knowledge.slots[best]
     fallback = {
         "export_controls": "export_controls/china_end_use" if china else None,
         "sanctions": "sanctions/china_hong_kong" if china else "sanctions/other_programmes",
@@ -64,19 +97,30 @@ def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> 
     return knowledge.slots.get(fallback) if fallback else None
 
 
-def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool) -> Step:
+def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remarks: bool = False) -> Step:
     """Decide the kind of step from the action cues (restrict, relax, propose...)."""
-    scores = {"restrict": 0.0, "relax": 0.0, "propose": 0.0, "inquire": 0.0, "implement": 0.0}
+    scores = {
+        "restrict": 0.0,
+        "relax": 0.0,
+        "propose": 0.0,
+        "inquire": 0.0,
+        "implement": 0.0,
+        "specific": 0.0,
+    }
     seen: set[tuple[str, str]] = set()
     for hit in f.hits("action"):
-        if (hit.term, hit.zone) in seen:
-            continue
+        if (hit.term, hit.zone) in seen or (remarks and hit.term in REQUESTED_RELIEF):
+            continue  # a minister asking for an exclusion does not make the measure a relief
         seen.add((hit.term, hit.zone))
         kind = hit.cue.key
         if slot is not None and slot.inverted and hit.term in INVERTING_TERMS:
             kind = "restrict" if kind == "relax" else "relax"
         scores[kind] += hit.scaled
+    specific = scores.pop("specific")
     kind = max(scores.items(), key=lambda kv: kv[1])[0] if any(scores.values()) else "restrict"
+    if kind == "inquire" and specific:
+        # An inquiry that says what it would bar is labelled like the measure (rubric).
+        kind = "propose"
     if kind == "implement" and scores["implement"] < scores["restrict"] + 1.0:
         kind = "restrict"
     if kind in ("propose", "inquire") and scores[kind] < 0.5 * scores["restrict"]:
@@ -89,6 +133,19 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool) -> Step:
         removing = any(h.cue.key == "relax" and h.term in REMOVING_TERMS for h in f.hits("action"))
         return Step(slot, kind, "remove" if removing else "ease")
     return Step(slot, kind, "tighten" if actor_has_slot else "adopt")
+
+
+def _without(f: Features, knowledge: Knowledge, counterpart: str) -> bool:
+    """True when a third state is named and the counterpart is not (nor a group it is in)."""
+    if f.hits("pair") or any(counterpart in knowledge.groups[h.cue.key] for h in f.hits("group")):
+        return False
+    named = {h.cue.key.split(":")[0] for h in f.hits("actor") if h.cue.weight > 0}
+    return counterpart not in named and any(c not in f.pair for c in named)
+
+
+def _legal_form(f: Features) -> bool:
+    """The item announces a binding instrument (rule, order, law, ban), not an initiative."""
+    return any(h.term in LEGAL_FORMS for h in f.hits("measure"))
 
 
 def _cue_scores(f: Features, counterpart: str) -> tuple[float, float, list[str]]:
@@ -130,8 +187,34 @@ def decide_stance(
         ev = Evidence("stance", "joint_act", "a joint or minilateral act both join converges", 1.0)
         return Decision("converging", 0.85, (ev,)), joint_effects
     counterpart = f.pair[1] if actor == f.pair[0] else f.pair[0]
+    if (
+        slot is not None
+        and slot.bilateral
+        and slot.domain == "cooperation"
+        and _without(f, knowledge, counterpart)
+    ):
+        # A partnership with a third state that leaves the counterpart out (Japan-India,
+        # Japan-UK) is cooperation with a third party, not a shared framework.
+        slot = knowledge.slots.get("cooperation/third_party", slot)
+    reacting = reaction(f) if actor == f.item.source_country else None
+    if reacting == "objection":
+        ev = Evidence(
+            "stance",
+            "formal_reaction",
+            f"{actor} formally objects to or seeks exclusion from a {counterpart} measure",
+            -1.0,
+        )
+        return Decision("diverging", 0.75, (ev,)), ()
+    if reacting == "support":
+        ev = Evidence(
+            "stance", "domestic_support", f"{actor} cushions its firms from a {counterpart} measure", 0.0
+        )
+        return Decision("neutral", 0.7, (ev,)), ()
     own = picture.state(actor, slot.key, date) if slot else None
-    step = classify_step(f, slot, bool(own and own.in_force))
+    remarks = actor != f.item.source_country and any(
+        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
+    )
+    step = classify_step(f, slot, bool(own and own.in_force), remarks=remarks)
     effects: tuple[PolicyEffect, ...] = ()
     if slot is not None and step.action is not None and f.source_kind != "think_tank":
         effects = (PolicyEffect(actor, domain, slot.key, step.action, date, f.item.id, f.item.title[:90]),)
@@ -255,7 +338,8 @@ def _policy_stance(
     if theirs.in_force:
         detail = f"{policy} -> {actor} step converges"
         return Decision("converging", 0.8, (Evidence("stance", "policy", detail, 1.0),))
-    if slot.divisive:
+    if slot.divisive or (china and kind == "restrict" and _legal_form(f)):
+        # Rubric: country-targeted controls beyond the counterpart's scope widen the gap.
         detail = f"{policy} -> {actor} step in {slot.key} widens the gap"
         return Decision("diverging", 0.8, (Evidence("stance", "policy", detail, -1.0),))
     return Decision(

@@ -12,26 +12,39 @@ from service.classify.report import score
 from tests.paths import DATA_DIR
 
 DEV = DATA_DIR / "measures-dev.jsonl"
+LATER_DEV = Path(__file__).resolve().parents[1] / "data" / "later-dev.jsonl"
 OWN = Path(__file__).resolve().parents[2] / "service" / "classify" / "data" / "examples.jsonl"
 SPLIT = dt.date(2022, 7, 1)
 
 HELD_OUT_FLOORS = {
-    "relevance_f1": 0.95,
-    "actor_accuracy": 0.87,
-    "domain_accuracy": 0.89,
-    "stance_macro_f1": 0.78,
-    "targets_china_f1": 0.88,
-    "hard_stance_accuracy": 0.60,
+    "relevance_f1": 0.96,
+    "actor_accuracy": 0.92,
+    "domain_accuracy": 0.91,
+    "stance_macro_f1": 0.88,
+    "targets_china_f1": 0.92,
+    "hard_stance_accuracy": 0.78,
     "relevance_f1_ja": 0.93,
-    "actor_accuracy_ja": 0.88,
+    "actor_accuracy_ja": 0.90,
 }
 WHOLE_FLOORS = {
     "relevance_f1": 0.97,
-    "actor_accuracy": 0.93,
+    "actor_accuracy": 0.95,
     "domain_accuracy": 0.93,
-    "stance_macro_f1": 0.89,
-    "targets_china_f1": 0.94,
-    "hard_stance_accuracy": 0.78,
+    "stance_macro_f1": 0.91,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.82,
+}
+# later-dev (analyst-written, 2023-07 .. 2024-12). The rules were tuned on its errors, so
+# these floors guard against regressions; they are not held-out figures (docs/classifier.md).
+LATER_DEV_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.96,
+    "domain_accuracy": 0.95,
+    "stance_macro_f1": 0.93,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.90,
+    "relevance_f1_ja": 0.95,
+    "actor_accuracy_ja": 0.95,
 }
 
 
@@ -61,6 +74,15 @@ def test_whole_dev_file_stays_above_floor(dev_rows):
 def test_own_2023_2026_examples_stay_above_floor():
     items, gold = read_items(OWN, with_labels=True)
     got = goal_metrics(score(items, gold))
-    assert got["relevance_f1"] >= 0.95
-    assert got["actor_accuracy"] >= 0.93
-    assert got["stance_macro_f1"] >= 0.90
+    assert got["n"] >= 100
+    assert got["relevance_f1"] >= 0.97
+    assert got["actor_accuracy"] >= 0.96
+    assert got["stance_macro_f1"] >= 0.92
+
+
+def test_later_dev_stays_above_floor():
+    items, gold = read_items(LATER_DEV, with_labels=True)
+    got = goal_metrics(score(items, gold))
+    assert got["n"] == 120
+    low = {k: round(got[k], 3) for k, floor in LATER_DEV_FLOORS.items() if got[k] < floor}
+    assert low == {}
