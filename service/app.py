@@ -16,10 +16,11 @@ import structlog
 from fastapi import FastAPI, Response
 
 from service import __version__
-from service.api import feeds, health, items
+from service.api import feeds, health, index, items
 from service.config import Settings
 from service.demo import demo_feed_bytes
 from service.errors import NotFound, install_error_handlers
+from service.index.service import bring_up_to_date
 from service.runtime import open_runtime
 from service.scheduler import JobRunner
 
@@ -42,6 +43,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with open_runtime(settings) as runtime:
         app.state.runtime = runtime
         await runtime.reloader.reload("start-up")
+        await bring_up_to_date(runtime.db, settings, runtime.reloader.pairs())
         background: list[asyncio.Task[object]] = []
         if settings.feeds_watch:
             background.append(asyncio.create_task(runtime.reloader.watch()))
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(index.router)  # early: GET /v1/index is the hot path, routes match in order
     app.include_router(feeds.router)
     app.include_router(items.router)
     if settings.demo:

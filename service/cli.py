@@ -165,6 +165,23 @@ def evaluate(file: Path) -> None:
     sys.exit(run_evaluate(file, sys.stdout))
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--pair", default=None, help="Pair the labels are for [default: the first in feeds.yml].")
+@click.pass_obj
+def backfill(settings: Settings, file: Path, pair: str | None) -> None:
+    """Load labelled past items from a JSONL FILE (the rubric's format) as confirmed history.
+
+    Items are stored in synthetic feeds (backfill-us, -jp, -other) with the labels as an
+    analyst's classification, then go through the pipeline into the index. Progress goes
+    to stderr; re-running with the same file changes nothing. Exit 2 on a malformed line,
+    before anything is written.
+    """
+    from service.index.backfill import run_backfill
+
+    _run(lambda: run_backfill(settings, file, pair=pair, out=sys.stdout, err=sys.stderr))
+
+
 @main.group()
 def corrections() -> None:
     """Analysts' label corrections."""

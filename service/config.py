@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import socket
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -93,6 +93,20 @@ class Settings(BaseSettings):
     # Demo mode (alignwatch serve --demo)
     demo: bool = False
 
+    # Alignment index (docs/index.md); changing any of these recomputes the stored series
+    index_start: date = date(2017, 1, 1)  # first published day of the series
+    index_half_life: timedelta = timedelta(days=180)  # momentum halves in this time ("180d")
+    index_position_share: float = Field(default=0.6, ge=0.0, le=1.0)  # α: positions vs momentum
+    index_momentum_scale: float = Field(default=2.0, gt=0.0)  # momentum units where m = 0.5
+    index_weight_joint: float = Field(default=1.0, ge=0.0)  # momentum weight of a joint act
+    index_weight_unilateral: float = Field(default=0.5, ge=0.0)  # ... of one country's step
+    index_domain_weights: dict[str, float] = Field(default_factory=dict)  # domain -> weight (1)
+    index_band_draws: int = Field(default=200, ge=0, le=2000)  # resampled worlds for the band
+    index_band_seed: int = 20170101  # seed of the resampling (per event, order-free)
+    index_provisional_days: int = Field(default=30, ge=0)  # recent days flagged provisional
+    index_cache_ttl: timedelta = timedelta(seconds=1)  # GET /v1/index served from memory this long
+    index_ship_history: bool = True  # load (and keep in sync) index/data/history.jsonl for US-JP
+
     @field_validator("*", mode="before")
     @classmethod
     def _durations(cls, value: object, info: ValidationInfo) -> object:
@@ -121,6 +135,19 @@ class Settings(BaseSettings):
             return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
         if not value.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite://")):
             raise ValueError("database_url must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("index_domain_weights")
+    @classmethod
+    def _known_domains(cls, value: dict[str, float]) -> dict[str, float]:
+        """Weights name index domains and are not negative (a typo must not pass silently)."""
+        from service.classify.types import DOMAINS
+
+        unknown = sorted(set(value) - set(DOMAINS) - {"none"})
+        if unknown or "none" in value:
+            raise ValueError(f"unknown index domains {unknown or ['none']}")
+        if any(weight < 0 for weight in value.values()):
+            raise ValueError("index domain weights must not be negative")
         return value
 
     @field_validator("bootstrap_admin_key")

@@ -139,6 +139,7 @@ def make_settings(database_url: str, feeds_file: Path, **overrides: Any) -> Sett
         "fetch_read_timeout": timedelta(seconds=5),
         "instance_id": "test-replica",
         "log_format": "console",
+        "index_ship_history": False,  # index tests that need the shipped history turn it on
     }
     values.update(overrides)
     return Settings(**values)

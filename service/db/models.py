@@ -7,10 +7,22 @@ convention for constraints so that Alembic migrations are stable on SQLite and P
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from service.db.types import UTCDateTime
@@ -237,3 +249,87 @@ class LabelCorrection(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     analyst: str = Field(sa_column=Column(String(120), nullable=False))
     created_at: datetime = utc_column(nullable=False)
+
+
+class IndexEvent(SQLModel, table=True):
+    """A classified item (or a shipped history entry) as the alignment index counts it.
+
+    Derived from the item's classification for one pair and rewritten when a correction
+    changes it; ``id`` orders events of a day (canonical order: day, id). ``jump`` is the
+    event's own move of each domain's value at its date, as last computed.
+    """
+
+    __tablename__ = "index_event"
+    __table_args__ = (
+        UniqueConstraint("pair", "ref"),
+        Index("ix_index_event_pair_day", "pair", "day", "id"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    pair: str = Field(sa_column=Column(String(16), nullable=False))
+    ref: str = Field(sa_column=Column(String(120), nullable=False))  # item:<id> | history:<id>
+    item_id: int | None = Field(
+        default=None,
+        sa_column=Column(BigIntId, ForeignKey("item.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    domain: str = Field(sa_column=Column(String(32), nullable=False))
+    actor: str = Field(sa_column=Column(String(16), nullable=False))
+    stance: str = Field(sa_column=Column(String(16), nullable=False))
+    targets_china: bool
+    confidence: float  # c in the momentum term; 1.0 for analysts' labels
+    p_relevant: float
+    p_stance: float
+    source: str = Field(sa_column=Column(String(10), nullable=False))  # model | analyst | history
+    effects: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    link: str | None = Field(default=None, sa_column=Column(Text))
+    source_name: str = Field(sa_column=Column(String(200), nullable=False))
+    jump: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = utc_column(nullable=False)
+
+
+class IndexPoint(SQLModel, table=True):
+    """A pair's published index for one day (overall and every domain), one vintage.
+
+    ``values`` maps each domain and ``overall`` to [value, position, momentum, momentum_raw,
+    low, high, compared, agreeing, events]. A revision never overwrites: the old row gets
+    ``superseded_at`` and a new row is added, so the series as published at any moment
+    stays a query (vintages).
+    """
+
+    __tablename__ = "index_point"
+    __table_args__ = (Index("ix_index_point_series", "pair", "day", "superseded_at"),)
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    pair: str = Field(sa_column=Column(String(16), nullable=False))
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    values: dict[str, list[float]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = utc_column(nullable=False)
+    superseded_at: datetime | None = utc_column()
+
+
+class IndexState(SQLModel, table=True):
+    """A pair's current index in one row: what ``GET /v1/index`` reads, and the run state
+    the next in-order event resumes from."""
+
+    __tablename__ = "index_state"
+
+    pair: str = Field(sa_column=Column(String(16), primary_key=True))
+    version: int
+    params_digest: str = Field(sa_column=Column(String(32), nullable=False))
+    day: date = Field(sa_column=Column(Date, nullable=False))
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = utc_column(nullable=False)
+
+
+class IndexCheckpoint(SQLModel, table=True):
+    """The run state at the start of a month: where a late event's recompute starts."""
+
+    __tablename__ = "index_checkpoint"
+
+    pair: str = Field(sa_column=Column(String(16), primary_key=True))
+    day: date = Field(sa_column=Column(Date, primary_key=True))
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from service.classify.engine import get_classifier
 from service.classify.service import ClassifyProcessor, Pair
 from service.config import Settings
+from service.index.service import IndexProcessor
 from service.pipeline.service import ItemProcessor
 
 
 def default_processors(settings: Settings, pairs: Callable[[], Sequence[Pair]]) -> list[ItemProcessor]:
     """The stages for this configuration, in the order they must run."""
-    return [ClassifyProcessor(get_classifier(settings.classifier), pairs)]
+    return [ClassifyProcessor(get_classifier(settings.classifier), pairs), IndexProcessor(settings, pairs)]
