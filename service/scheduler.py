@@ -13,6 +13,7 @@ from datetime import timedelta
 import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from service.index.service import bring_up_to_date
 from service.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -45,10 +46,17 @@ class JobRunner:
             max_instances=1, coalesce=True,
         )
 
+    async def _roll_index(self) -> None:
+        runtime = self._runtime
+        await bring_up_to_date(runtime.db, runtime.settings, runtime.reloader.pairs())
+
     def start(self) -> None:
         settings = self._runtime.settings
         self._add("poll", settings.poll_tick, self._runtime.poll_and_process)
         self._add("pipeline", settings.poll_tick * 2, self._runtime.process_pending)
+        # Roll each pair's index forward to today even on days without new items, so the
+        # current value's momentum decays and the provisional window moves (idempotent).
+        self._add("index", timedelta(hours=1), self._roll_index)
         self._scheduler.start()
         log.info("scheduler_started", jobs=[job.id for job in self._scheduler.get_jobs()])
 
