@@ -1,6 +1,6 @@
 """Throughput of the classification step on the shared dev file, replicated.
 
-Usage: .venv/bin/python bench/classify.py [--copies N] [--data PATH]
+Usage: .venv/bin/python bench/classify.py [--copies N] [--data PATH] [--classifier NAME]
 
 Times classify_stream (sort by date, classify each item against the evolving policy
 picture, apply its effects) over the dev file replicated N times, and in the same run a
@@ -62,9 +62,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--classifier", default=None, help="registered name (default: the default one)")
     args = parser.parse_args()
     items = load(args.data, args.copies)
-    classifier = get_classifier()
+    classifier = get_classifier(args.classifier) if args.classifier else get_classifier()
     classify_stream(items[:200], classifier=classifier)  # warm caches (lexicon build, stems)
 
     start = time.perf_counter()

@@ -12,11 +12,11 @@ from typing import Protocol
 from service.classify.fields import Decision, decide_actor, decide_china, decide_domain, decide_relevance
 from service.classify.knowledge import Knowledge, load_knowledge
 from service.classify.policy import PolicyPicture
-from service.classify.rules import extract
+from service.classify.rules import Features, extract
 from service.classify.stance import decide_stance
 from service.classify.types import Classification, Evidence, ItemText, Labels
 
-RULES_VERSION = "rules-v1.1"
+RULES_VERSION = "rules-v1.2"
 
 
 class Classifier(Protocol):
@@ -36,6 +36,13 @@ class RulesClassifier:
         self.knowledge = knowledge or load_knowledge()
 
     def classify(self, item: ItemText, picture: PolicyPicture) -> Classification:
+        return self.analyse(item, picture)[0]
+
+    def analyse(
+        self, item: ItemText, picture: PolicyPicture, trace: dict[str, str] | None = None
+    ) -> tuple[Classification, Features]:
+        """The classification plus the cue features behind it; ``trace`` (optional) receives
+        the stance route (slot, step kind, counterpart position) for the learned component."""
         pair = picture.pair
         f = extract(item, self.knowledge, pair)
         relevance = decide_relevance(f, self.knowledge)
@@ -60,6 +67,7 @@ class RulesClassifier:
             actor=actor,
             domain=domain,
             china=bool(china_d.value),
+            trace=trace,
         )
         labels = Labels(relevant, actor, domain, str(stance_d.value), bool(china_d.value))
         confidence = {
@@ -79,10 +87,16 @@ class RulesClassifier:
         if relevant:
             source = f"{item.source_country}/{f.source_kind}/{f.language}"
             evidence += (Evidence("actor", "feed", source, 0.0),)
-        return Classification(labels, confidence, evidence, self.version, effects)
+        return Classification(labels, confidence, evidence, self.version, effects), f
 
 
-_REGISTRY: dict[str, Callable[[], Classifier]] = {"rules-v1": RulesClassifier}
+def _hybrid() -> Classifier:
+    from service.classify.hybrid import HybridClassifier  # imports this module
+
+    return HybridClassifier()
+
+
+_REGISTRY: dict[str, Callable[[], Classifier]] = {"rules-v1": RulesClassifier, "hybrid-v2": _hybrid}
 default_classifier_name = "rules-v1"
 
 

@@ -56,7 +56,7 @@ COORDINATION_BEFORE = (
     "and other",
 )
 GAP_MARGIN = 2.5  # stance cues this far towards diverging rule out a joint act
-TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "との", "への")
+TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "から", "との", "への", "製")
 
 
 def squash(margin: float, scale: float = 2.0) -> float:

@@ -127,8 +127,11 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
         covers = by_kind["domain"] + by_kind.get("actor", []) + by_kind.get("group", [])
         by_kind["domain"] = [h for h in by_kind["domain"] if not _covered(h, covers)]
     if "action" in by_kind:  # 拡大 inside 通商拡大法 (Trade Expansion Act) is no action
-        covers = by_kind.get("actor", [])
-        by_kind["action"] = [h for h in by_kind["action"] if not _covered(h, covers)]
+        # nor "proposed" in "proposed acquisition" (a deal's name, not a proposal)
+        covers = by_kind.get("actor", []) + [h for h in by_kind["action"] if h.cue.key == "phrase"]
+        by_kind["action"] = [
+            h for h in by_kind["action"] if h.cue.key != "phrase" and not _covered(h, covers)
+        ]
     features.by_kind = dict(by_kind)
     return features
 

@@ -9,6 +9,7 @@ first; a third country acting alone is neutral and a joint act converges (rubric
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from service.classify.fields import Decision, reaction
@@ -167,8 +168,13 @@ def decide_stance(
     actor: str | None,
     domain: str,
     china: bool,
+    trace: dict[str, str] | None = None,
 ) -> tuple[Decision, tuple[PolicyEffect, ...]]:
-    """Stance plus the effects this item has on the picture (empty when none)."""
+    """Stance plus the effects this item has on the picture (empty when none).
+
+    ``trace`` (optional) receives what the decision rested on: the slot and its flags, the
+    kind of step and the counterpart's position (holds / lacks / removed / announced) --
+    the learned component (service/classify/learned.py) reads these as features."""
     date = f.item.date
     if not relevant or actor is None:
         return Decision("neutral", 0.9, ()), ()
@@ -178,6 +184,8 @@ def decide_stance(
         )
         return Decision("neutral", 0.8, (ev,)), ()
     slot = choose_slot(f, knowledge, domain, china)
+    if trace is not None and slot is not None:
+        trace["slot"] = slot.key
     if actor == "joint":
         joint_effects: tuple[PolicyEffect, ...] = ()
         if slot is not None:
@@ -196,6 +204,8 @@ def decide_stance(
         # A partnership with a third state that leaves the counterpart out (Japan-India,
         # Japan-UK) is cooperation with a third party, not a shared framework.
         slot = knowledge.slots.get("cooperation/third_party", slot)
+        if trace is not None and slot is not None:
+            trace["slot"] = slot.key
     reacting = reaction(f) if actor == f.item.source_country else None
     if reacting == "objection":
         ev = Evidence(
@@ -215,6 +225,11 @@ def decide_stance(
         h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
     )
     step = classify_step(f, slot, bool(own and own.in_force), remarks=remarks)
+    if trace is not None:
+        trace["step"] = step.kind
+        trace["own"] = "holds" if own and own.in_force else "lacks"
+        if slot is not None:
+            trace["cp"] = _position(picture, slot, counterpart, date)
     effects: tuple[PolicyEffect, ...] = ()
     if slot is not None and step.action is not None and f.source_kind != "think_tank":
         effects = (PolicyEffect(actor, domain, slot.key, step.action, date, f.item.id, f.item.title[:90]),)
@@ -228,6 +243,18 @@ def decide_stance(
         if f.source_kind == "think_tank" and not f.hits("slot"):
             return Decision("neutral", 0.55, ()), effects
     return _policy_stance(f, picture, step, actor, counterpart, conv, div, cue_ev, china), effects
+
+
+def _position(picture: PolicyPicture, slot: Slot, counterpart: str, date: dt.date) -> str:
+    """The counterpart's position in the slot (or a related one) on the date, in one word."""
+    theirs = picture.state(counterpart, slot.key, date)
+    for other in slot.matches:
+        if not theirs.in_force:
+            related = picture.state(counterpart, other, date)
+            theirs = related if related.in_force else theirs
+    if theirs.in_force:
+        return "holds"
+    return {"remove": "removed", "announce": "announced"}.get(theirs.last_action or "", "lacks")
 
 
 def _policy_stance(
