@@ -16,7 +16,7 @@ import structlog
 from fastapi import FastAPI, Response
 
 from service import __version__
-from service.api import feeds, health, index, items
+from service.api import alerts, feeds, health, index, items, subscriptions
 from service.config import Settings
 from service.demo import demo_feed_bytes
 from service.errors import NotFound, install_error_handlers
@@ -87,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(index.router)  # early: GET /v1/index is the hot path, routes match in order
     app.include_router(feeds.router)
     app.include_router(items.router)
+    app.include_router(alerts.router)
+    app.include_router(subscriptions.router)
     if settings.demo:
         _add_demo_routes(app)
     return app

@@ -79,6 +79,24 @@ class Settings(BaseSettings):
     pipeline_lease: timedelta = timedelta(minutes=2)
     pipeline_max_attempts: int = Field(default=10, ge=1)  # then the event is parked as failed
 
+    # Alerts (defaults for the rules; each subscription filters further)
+    alert_min_confidence: float = Field(default=0.6, ge=0.0, le=1.0)  # diverging items below: no alert
+    alert_index_drop_points: float = Field(default=5.0, gt=0)  # index fall that raises an alert
+    alert_index_drop_window_days: Literal[7, 30, 90] = 30
+    alert_index_levels: list[float] = Field(default_factory=lambda: [40.0])  # crossing down alerts
+    alert_index_cooldown: timedelta = timedelta(hours=24)  # per pair, domain and rule
+
+    # Webhook delivery
+    allow_loopback_webhooks: bool = False  # development and tests only
+    webhook_timeout: timedelta = timedelta(seconds=10)  # one attempt, connection to last byte
+    webhook_concurrency: int = Field(default=100, ge=1, le=2_000)  # attempts in flight per replica
+    webhook_per_endpoint: int = Field(default=10, ge=1, le=500)  # in flight per subscription
+    webhook_batch_size: int = Field(default=500, ge=1, le=10_000)  # deliveries claimed at once
+    webhook_lease: timedelta = timedelta(minutes=2)
+    webhook_tick: timedelta = timedelta(seconds=1)  # how often each replica looks for due work
+    webhook_disable_after: timedelta = timedelta(days=5)  # unbroken failure, then disabled
+    webhook_secret_overlap: timedelta = timedelta(hours=24)  # old secret still signs this long
+
     # Parsing runs in worker processes on multi-core machines; 0 parses in threads
     parse_workers: int = Field(default=0, ge=0, le=64)
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from service.alerts.outbox import Deliverer, webhook_policy
 from service.config import Settings
 from service.db import migrate
 from service.db.session import Database, create_database
 from service.feeds.fetch import create_http_session
 from service.feeds.reload import CatalogReloader
 from service.feeds.service import Poller, PollOutcome, feed_address_policy
+from service.metrics import Metrics
 from service.pipeline.processors import default_processors
 from service.pipeline.service import ItemProcessor, PipelineReport, process_pending
 
@@ -30,6 +32,8 @@ class Runtime:
     http: aiohttp.ClientSession
     poller: Poller
     reloader: CatalogReloader
+    deliverer: Deliverer
+    metrics: Metrics
     processors: Sequence[ItemProcessor] = field(default_factory=list)
 
     async def process_pending(self) -> PipelineReport:
@@ -69,15 +73,19 @@ async def open_runtime(
     if settings.parse_workers > 0:
         executor = ProcessPoolExecutor(max_workers=settings.parse_workers)
     http = create_http_session(settings, feed_address_policy(settings))
+    webhook_http = create_http_session(settings, webhook_policy(settings))
+    metrics = Metrics()
     try:
         if migrate_first:
             await migrate.upgrade(db.engine)
         poller = Poller(settings, db, http, parse_executor=executor, on_poll=on_poll)
         reloader = CatalogReloader(settings.feeds_file, db)
         processors = default_processors(settings, reloader.pairs)
-        yield Runtime(settings, db, http, poller, reloader, processors)
+        deliverer = Deliverer(settings, db, webhook_http, metrics)
+        yield Runtime(settings, db, http, poller, reloader, deliverer, metrics, processors)
     finally:
         await http.close()
+        await webhook_http.close()
         await db.dispose()
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)

@@ -54,6 +54,7 @@ class JobRunner:
         settings = self._runtime.settings
         self._add("poll", settings.poll_tick, self._runtime.poll_and_process)
         self._add("pipeline", settings.poll_tick * 2, self._runtime.process_pending)
+        self._add("deliveries", settings.webhook_tick, self._runtime.deliverer.drain)
         # Roll each pair's index forward to today even on days without new items, so the
         # current value's momentum decays and the provisional window moves (idempotent).
         self._add("index", timedelta(hours=1), self._roll_index)

@@ -225,3 +225,108 @@ def item_public(item: Item, feeds: tuple[str, ...],
         feeds=list(feeds) or [item.feed_id],
         classification=classification_public(classification) if classification else None,
     )
+
+
+AlertKind = Literal["item.diverging", "item.converging", "index.drop", "index.level", "alert.retracted"]
+DomainName = Literal["export_controls", "investment_screening", "industrial_policy", "supply_chain",
+                     "trade_policy", "sanctions", "tech_security", "cooperation"]
+
+
+class SubscriptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "url": "https://compliance.example.com/hooks/alignwatch",
+        "description": "Export-control desk", "domains": ["export_controls"],
+        "kinds": ["item.diverging", "index.drop"], "min_confidence": 0.7}})
+
+    url: str = Field(max_length=2000, description="http(s) URL; private addresses are refused")
+    description: str = Field(default="", max_length=500)
+    pairs: list[str] = Field(default_factory=list, max_length=20, description="empty: every pair")
+    domains: list[DomainName] = Field(default_factory=list, description="empty: every domain")
+    stances: list[Literal["converging", "diverging", "neutral"]] = Field(default_factory=list)
+    kinds: list[AlertKind] = Field(default_factory=list,
+                                   description="empty: every kind but item.converging")
+    min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class SubscriptionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=2000)
+    description: str | None = Field(default=None, max_length=500)
+    pairs: list[str] | None = Field(default=None, max_length=20)
+    domains: list[DomainName] | None = None
+    stances: list[Literal["converging", "diverging", "neutral"]] | None = None
+    kinds: list[AlertKind] | None = None
+    min_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    enabled: bool | None = Field(default=None, description="true re-enables a disabled subscription")
+    rotate_secret: bool = Field(default=False, description="issue a new secret; the old one "
+                                "keeps signing for ALIGNWATCH_WEBHOOK_SECRET_OVERLAP")
+
+
+class SubscriptionPublic(BaseModel):
+    id: str
+    url: str
+    description: str
+    pairs: list[str]
+    domains: list[str]
+    stances: list[str]
+    kinds: list[str]
+    min_confidence: float
+    enabled: bool
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    failing_since: datetime | None
+    secret_rotating_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class SubscriptionWithSecret(SubscriptionPublic):
+    secret: str = Field(description="shown once: store it now, it is never returned again")
+
+
+class AttemptPublic(BaseModel):
+    attempt: int
+    attempted_at: datetime
+    status_code: int | None
+    latency_ms: int
+    outcome: str
+    error: str | None
+    response_excerpt: str | None
+
+
+class DeliveryPublic(BaseModel):
+    id: int
+    alert_id: str
+    webhook_id: str
+    sequence: int
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    history: list[AttemptPublic]
+
+
+class AlertPublic(BaseModel):
+    id: str
+    pair: str
+    kind: str
+    title: str
+    domain: str | None
+    stance: str | None
+    confidence: float | None
+    item_id: int | None
+    retracts: str | None
+    created_at: datetime
+    data: dict[str, Any]
+
+
+class OperationalEventPublic(BaseModel):
+    id: int
+    kind: str
+    subject: str
+    detail: dict[str, Any]
+    created_at: datetime

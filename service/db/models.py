@@ -333,3 +333,115 @@ class IndexCheckpoint(SQLModel, table=True):
     pair: str = Field(sa_column=Column(String(16), primary_key=True))
     day: date = Field(sa_column=Column(Date, primary_key=True))
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Subscription(SQLModel, table=True):
+    """A webhook endpoint and what it wants to hear about.
+
+    ``secret`` signs deliveries and is never returned after creation; during a rotation
+    ``previous_secret`` keeps signing until ``previous_secret_expires_at``.
+    """
+
+    id: str = Field(sa_column=Column(String(40), primary_key=True))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    description: str = Field(default="", sa_column=Column(String(500), nullable=False))
+    pairs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    domains: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    stances: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kinds: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    min_confidence: float = 0.0
+    secret: str = Field(sa_column=Column(String(100), nullable=False))
+    previous_secret: str | None = Field(default=None, sa_column=Column(String(100)))
+    previous_secret_expires_at: datetime | None = utc_column()
+    enabled: bool = True
+    disabled_at: datetime | None = utc_column()
+    disabled_reason: str | None = Field(default=None, sa_column=Column(Text))
+    failing_since: datetime | None = utc_column()
+    sequence: int = 0  # the last sequence number handed to a delivery
+    created_at: datetime = utc_column(nullable=False)
+    updated_at: datetime = utc_column(nullable=False)
+
+
+class Alert(SQLModel, table=True):
+    """One alert per cause: ``cause`` is unique, so re-processing never alerts twice."""
+
+    __table_args__ = (Index("ix_alert_listing", "pair", "created_at"),)
+
+    id: str = Field(sa_column=Column(String(40), primary_key=True))
+    pair: str = Field(sa_column=Column(String(16), nullable=False))
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    cause: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    item_id: int | None = Field(
+        default=None, sa_column=Column(BigIntId, ForeignKey("item.id", ondelete="SET NULL"), index=True)
+    )
+    domain: str | None = Field(default=None, sa_column=Column(String(32)))
+    stance: str | None = Field(default=None, sa_column=Column(String(16)))
+    confidence: float | None = None
+    retracts_id: str | None = Field(default=None, sa_column=Column(String(40)))
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = utc_column(nullable=False)
+
+
+class Delivery(SQLModel, table=True):
+    """An alert owed to one subscription: the durable outbox row, retried until it lands.
+
+    ``msg_id`` is the Standard Webhooks ``webhook-id``: the same on every retry, so the
+    receiver can deduplicate.
+    """
+
+    __table_args__ = (
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+        Index("uq_delivery_alert_subscription", "alert_id", "subscription_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    alert_id: str = Field(
+        sa_column=Column(String(40), ForeignKey("alert.id", ondelete="CASCADE"), nullable=False)
+    )
+    subscription_id: str = Field(
+        sa_column=Column(String(40), ForeignKey("subscription.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+    )
+    msg_id: str = Field(sa_column=Column(String(60), nullable=False, unique=True))
+    sequence: int
+    status: str = Field(sa_column=Column(String(12), nullable=False))  # pending|succeeded|failed
+    attempts: int = 0
+    next_attempt_at: datetime = utc_column(nullable=False)
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    lease_until: datetime | None = utc_column()
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = utc_column(nullable=False)
+    delivered_at: datetime | None = utc_column()
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """One HTTP try of a delivery, for people debugging their receiver."""
+
+    __tablename__ = "delivery_attempt"
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    delivery_id: int = Field(
+        sa_column=Column(BigIntId, ForeignKey("delivery.id", ondelete="CASCADE"), nullable=False,
+                         index=True)
+    )
+    attempt: int
+    attempted_at: datetime = utc_column(nullable=False)
+    status_code: int | None = None
+    latency_ms: int
+    outcome: str = Field(sa_column=Column(String(12), nullable=False))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    response_excerpt: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class OperationalEvent(SQLModel, table=True):
+    """Something operators must know happened (a subscription disabled, re-enabled...)."""
+
+    __tablename__ = "operational_event"
+
+    id: int | None = Field(default=None, sa_column=Column(BigIntId, primary_key=True))
+    kind: str = Field(sa_column=Column(String(40), nullable=False, index=True))
+    subject: str = Field(sa_column=Column(String(120), nullable=False))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = utc_column(nullable=False)

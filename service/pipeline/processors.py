@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from service.alerts.service import AlertProcessor
 from service.classify.engine import get_classifier
 from service.classify.service import ClassifyProcessor, Pair
 from service.config import Settings
@@ -17,4 +18,8 @@ from service.pipeline.service import ItemProcessor
 
 def default_processors(settings: Settings, pairs: Callable[[], Sequence[Pair]]) -> list[ItemProcessor]:
     """The stages for this configuration, in the order they must run."""
-    return [ClassifyProcessor(get_classifier(settings.classifier), pairs), IndexProcessor(settings, pairs)]
+    return [
+        ClassifyProcessor(get_classifier(settings.classifier), pairs),
+        IndexProcessor(settings, pairs),
+        AlertProcessor(settings, pairs),
+    ]

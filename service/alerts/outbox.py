@@ -1,0 +1,221 @@
+"""Drain the webhook outbox: claim due deliveries, POST them signed, record every attempt.
+
+Deliveries are claimed with a lease (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so several
+replicas never make the same attempt; a replica that dies mid-attempt leaves its lease to
+expire and another takes over. That is what makes delivery at-least-once: a receiver can
+see a message twice (same ``webhook-id``) but never miss one. Results of a whole batch are
+written in one transaction, which is what makes the durable path fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiohttp
+import structlog
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from service.alerts.deliver import AttemptResult, post_signed
+from service.alerts.retry import judge_attempt
+from service.config import Settings
+from service.db.models import Alert, Delivery, DeliveryAttempt, OperationalEvent, Subscription
+from service.db.session import Database
+from service.metrics import Metrics
+from service.netguard import AddressPolicy
+from service.timeutil import isoformat, utcnow
+
+log = structlog.get_logger(__name__)
+
+
+def webhook_policy(settings: Settings) -> AddressPolicy:
+    return AddressPolicy(allow_loopback=settings.allow_loopback_webhooks)
+
+
+def message_body(alert: Alert, delivery: Delivery) -> str:
+    """The versioned payload; identical on every retry of a delivery (it is signed)."""
+    return json.dumps({
+        "type": f"alignwatch.{alert.kind}",
+        "version": "2026-11-01",
+        "timestamp": isoformat(alert.created_at),
+        "sequence": delivery.sequence,
+        "subscription_id": delivery.subscription_id,
+        "data": {"alert": {"id": alert.id, "kind": alert.kind, "pair": alert.pair,
+                           "title": alert.title, "domain": alert.domain, "stance": alert.stance,
+                           "confidence": alert.confidence, "retracts": alert.retracts_id,
+                           "created_at": isoformat(alert.created_at)},
+                 **alert.data},
+    }, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def signing_secrets(sub: Subscription, now: datetime) -> list[str]:
+    keys = [sub.secret]
+    if sub.previous_secret and sub.previous_secret_expires_at and sub.previous_secret_expires_at > now:
+        keys.append(sub.previous_secret)
+    return keys
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery: Delivery
+    alert: Alert
+    subscription: Subscription
+
+
+class Deliverer:
+    """The delivery worker of one replica."""
+
+    def __init__(self, settings: Settings, db: Database, http: aiohttp.ClientSession,
+                 metrics: Metrics | None = None, rng: random.Random | None = None) -> None:
+        self._settings = settings
+        self._db = db
+        self._http = http
+        self._metrics = metrics
+        self._policy = webhook_policy(settings)
+        self._rng = rng or random.Random()
+        self._global = asyncio.Semaphore(settings.webhook_concurrency)
+        self._per_endpoint: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(settings.webhook_per_endpoint))
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        """The guarded client deliveries use (also for test pings)."""
+        return self._http
+
+    async def drain(self, max_rounds: int = 100) -> int:
+        """Deliver everything that is due now; return the number of attempts made."""
+        total = 0
+        for _ in range(max_rounds):
+            made = await self.deliver_due()
+            total += made
+            if made < self._settings.webhook_batch_size:
+                break
+        return total
+
+    async def deliver_due(self) -> int:
+        claimed = await self._claim()
+        if not claimed:
+            return 0
+        now = utcnow()
+        results = await asyncio.gather(*(self._attempt(c, now) for c in claimed))
+        await self._record(claimed, results)
+        return len(claimed)
+
+    async def _claim(self) -> list[Claimed]:
+        now, owner = utcnow(), self._settings.instance_id
+        due = (
+            select(col(Delivery.id))
+            .join(Subscription, col(Subscription.id) == col(Delivery.subscription_id))
+            .where(col(Delivery.status) == "pending", col(Delivery.next_attempt_at) <= now,
+                   or_(col(Delivery.lease_until).is_(None), col(Delivery.lease_until) < now),
+                   col(Subscription.enabled).is_(True), col(Subscription.disabled_at).is_(None))
+            .order_by(col(Delivery.next_attempt_at))
+            .limit(self._settings.webhook_batch_size)
+            .with_for_update(skip_locked=True, of=Delivery)
+        )
+        async with self._db.begin() as session:
+            ids = (await session.execute(
+                update(Delivery).where(col(Delivery.id).in_(due.scalar_subquery()))
+                .values(lease_owner=owner, lease_until=now + self._settings.webhook_lease)
+                .returning(col(Delivery.id))
+            )).scalars().all()
+            if not ids:
+                return []
+            rows = (await session.execute(
+                select(Delivery, Alert, Subscription)
+                .join(Alert, col(Alert.id) == col(Delivery.alert_id))
+                .join(Subscription, col(Subscription.id) == col(Delivery.subscription_id))
+                .where(col(Delivery.id).in_(ids))
+            )).all()
+        return [Claimed(d, a, s) for d, a, s in rows]
+
+    async def _attempt(self, claimed: Claimed, now: datetime) -> AttemptResult:
+        sub = claimed.subscription
+        async with self._global, self._per_endpoint[sub.id]:
+            return await post_signed(
+                self._http, sub.url, msg_id=claimed.delivery.msg_id,
+                body=message_body(claimed.alert, claimed.delivery),
+                signing_secrets=signing_secrets(sub, now), policy=self._policy,
+                time_limit=self._settings.webhook_timeout, now=utcnow(),
+                user_agent=f"{self._settings.user_agent} webhooks",
+            )
+
+    async def _record(self, claimed: Sequence[Claimed], results: Sequence[AttemptResult]) -> None:
+        now, owner = utcnow(), self._settings.instance_id
+        health: dict[str, list[str]] = defaultdict(list)
+        async with self._db.begin() as session:
+            for item, result in zip(claimed, results, strict=True):
+                delivery = item.delivery
+                attempt = delivery.attempts + 1
+                verdict = judge_attempt(attempt=attempt, status=result.status, error=result.error,
+                                        retry_after=result.retry_after, rng=self._rng)
+                values: dict[str, object] = {
+                    "attempts": attempt, "lease_owner": None, "lease_until": None,
+                    "last_status_code": result.status, "last_error": result.error or (
+                        None if verdict.outcome == "succeeded" else verdict.reason),
+                }
+                if verdict.outcome == "succeeded":
+                    values |= {"status": "succeeded", "delivered_at": now}
+                    if self._metrics:
+                        self._metrics.delivery_lag.observe((now - item.alert.created_at).total_seconds())
+                elif verdict.outcome == "retry":
+                    assert verdict.delay is not None
+                    values["next_attempt_at"] = now + verdict.delay
+                elif verdict.outcome == "failed":
+                    values["status"] = "failed"
+                else:  # gone: stays pending, resumes if the subscription is re-enabled
+                    values["next_attempt_at"] = now
+                await session.execute(
+                    update(Delivery).where(col(Delivery.id) == delivery.id,
+                                           col(Delivery.lease_owner) == owner).values(**values)
+                )
+                session.add(DeliveryAttempt(
+                    delivery_id=delivery.id or 0, attempt=attempt, attempted_at=now,
+                    status_code=result.status, latency_ms=result.latency_ms,
+                    outcome=verdict.outcome, error=result.error,
+                    response_excerpt=result.response_excerpt))
+                health[item.subscription.id].append(verdict.outcome)
+                if self._metrics:
+                    self._metrics.deliveries.labels(verdict.outcome).inc()
+            for sub_id, outcomes in health.items():
+                await self._update_health(session, sub_id, outcomes, now)
+
+    async def _update_health(self, session: AsyncSession, sub_id: str, outcomes: list[str],
+                             now: datetime) -> None:
+        if "succeeded" in outcomes:
+            await session.execute(update(Subscription).where(col(Subscription.id) == sub_id)
+                                  .values(failing_since=None))
+            return
+        sub = await session.get(Subscription, sub_id, with_for_update=True)
+        if sub is None or sub.disabled_at is not None:
+            return
+        reason = None
+        if "gone" in outcomes:
+            reason = "the endpoint answered 410 Gone"
+        elif sub.failing_since and now - sub.failing_since >= self._settings.webhook_disable_after:
+            reason = (f"every delivery failed since {isoformat(sub.failing_since)} "
+                      f"({self._settings.webhook_disable_after} without a success)")
+        if sub.failing_since is None:
+            sub.failing_since = now
+        if reason is not None:
+            await disable_subscription(session, sub, reason, now)
+            if self._metrics:
+                self._metrics.subscriptions_disabled.inc()
+
+
+async def disable_subscription(session: AsyncSession, sub: Subscription, reason: str,
+                               now: datetime) -> None:
+    """Disable and record it as an operational event, for the API, the logs and metrics."""
+    sub.enabled = False
+    sub.disabled_at, sub.disabled_reason, sub.updated_at = now, reason, now
+    session.add(OperationalEvent(kind="subscription.disabled", subject=sub.id,
+                                 detail={"reason": reason, "url": sub.url}, created_at=now))
+    log.warning("subscription_disabled", subscription_id=sub.id, reason=reason)
+
