@@ -16,11 +16,13 @@ import structlog
 from fastapi import FastAPI, Response
 
 from service import __version__
-from service.api import alerts, feeds, health, index, items, subscriptions
+from service.api import alerts, feeds, health, index, items, ops, subscriptions
+from service.auth.guard import AccessGuard
 from service.config import Settings
 from service.demo import demo_feed_bytes
 from service.errors import NotFound, install_error_handlers
 from service.index.service import bring_up_to_date
+from service.observe import RequestObserver
 from service.runtime import open_runtime
 from service.scheduler import JobRunner
 
@@ -42,6 +44,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     async with open_runtime(settings) as runtime:
         app.state.runtime = runtime
+        app.state.guard = AccessGuard(settings, runtime.metrics)
         await runtime.reloader.reload("start-up")
         await bring_up_to_date(runtime.db, settings, runtime.reloader.pairs())
         background: list[asyncio.Task[object]] = []
@@ -83,12 +86,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(RequestObserver,
+                       metrics_of=lambda: getattr(getattr(app.state, "runtime", None), "metrics", None),
+                       max_body=settings.api_max_body_bytes)
     app.include_router(health.router)
     app.include_router(index.router)  # early: GET /v1/index is the hot path, routes match in order
     app.include_router(feeds.router)
     app.include_router(items.router)
     app.include_router(alerts.router)
     app.include_router(subscriptions.router)
+    app.include_router(ops.router)
     if settings.demo:
         _add_demo_routes(app)
     return app

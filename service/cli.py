@@ -76,7 +76,7 @@ def serve(settings: Settings, host: str | None, port: int | None, demo: bool) ->
         click.echo(f"demo mode: database {settings.database_url}, feeds {settings.feeds_file}",
                    err=True)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_config=None, proxy_headers=False, server_header=False,
+                log_config=None, access_log=False, proxy_headers=False, server_header=False,
                 timeout_graceful_shutdown=30)
 
 

@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     public_read: bool = False  # reads without a key
     api_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     bootstrap_admin_key: SecretStr | None = None  # optional key created at start-up
+    rate_limit_read: str = "1200/minute"  # per read key, per replica ("limits" notation)
+    rate_limit_admin: str = "600/minute"  # per admin key, per replica
+    rate_limit_auth_failures: str = "30/minute"  # failed authentications per client address
 
     # Identity of this replica in leases and logs
     instance_id: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")

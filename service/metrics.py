@@ -24,13 +24,20 @@ class Metrics:
                                    ["kind"], registry=r)
         self.items_ingested = Counter("alignwatch_items_ingested", "Items stored, new or changed",
                                       ["change"], registry=r)
-        self.items_classified = Counter(
-            "alignwatch_items_classified", "Items classified, by label in force",
+        self.items_classified = Gauge(
+            "alignwatch_items_classified", "Items classified, by the labels in force (database)",
             ["pair", "relevant", "actor", "domain", "stance"], registry=r)
         self.pipeline_failures = Counter("alignwatch_pipeline_failures",
                                          "Items parked after repeated processing failures",
                                          registry=r)
-        self.alerts = Counter("alignwatch_alerts", "Alerts raised, by kind", ["kind"], registry=r)
+        self.alerts = Gauge("alignwatch_alerts", "Alerts raised, by kind (database)", ["kind"],
+                            registry=r)
+        self.deliveries_pending = Gauge("alignwatch_deliveries_pending",
+                                        "Webhook deliveries waiting in the outbox", registry=r)
+        self.delivery_lag_oldest = Gauge("alignwatch_delivery_lag_oldest_seconds",
+                                         "Age of the oldest pending delivery", registry=r)
+        self.subscriptions = Gauge("alignwatch_subscriptions", "Subscriptions by state",
+                                   ["state"], registry=r)
         self.deliveries = Counter("alignwatch_deliveries", "Webhook delivery attempts by result",
                                   ["result"], registry=r)
         self.delivery_lag = Histogram("alignwatch_delivery_lag_seconds",

@@ -60,6 +60,24 @@ class Runtime:
         return outcomes
 
 
+def _counting(metrics: Metrics, then: Callable[[PollOutcome], None] | None
+              ) -> Callable[[PollOutcome], None]:
+    """Count every poll in the metrics, then call the caller's own hook (progress bars)."""
+
+    def on_poll(outcome: PollOutcome) -> None:
+        metrics.polls.labels(outcome.result).inc()
+        if outcome.result not in ("ok", "not_modified"):
+            metrics.feed_errors.labels(outcome.result).inc()
+        if outcome.new:
+            metrics.items_ingested.labels("new").inc(outcome.new)
+        if outcome.changed:
+            metrics.items_ingested.labels("changed").inc(outcome.changed)
+        if then is not None:
+            then(outcome)
+
+    return on_poll
+
+
 @asynccontextmanager
 async def open_runtime(
     settings: Settings,
@@ -78,7 +96,8 @@ async def open_runtime(
     try:
         if migrate_first:
             await migrate.upgrade(db.engine)
-        poller = Poller(settings, db, http, parse_executor=executor, on_poll=on_poll)
+        poller = Poller(settings, db, http, parse_executor=executor,
+                        on_poll=_counting(metrics, on_poll))
         reloader = CatalogReloader(settings.feeds_file, db)
         processors = default_processors(settings, reloader.pairs)
         deliverer = Deliverer(settings, db, webhook_http, metrics)

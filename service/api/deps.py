@@ -9,11 +9,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth import service as auth_service
-from service.auth.keys import Scope, scope_allows
+from service.auth.guard import AccessGuard, Caller
+from service.auth.keys import Scope
 from service.config import Settings
-from service.db.models import ApiKey
-from service.errors import Forbidden, Unauthorized
 from service.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer aw_...`")
@@ -50,27 +48,22 @@ WriteSessionDep = Annotated[AsyncSession, Depends(write_session)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-async def _authorize(runtime: Runtime, credentials: HTTPAuthorizationCredentials | None,
-                     needed: Scope) -> ApiKey | None:
-    if needed == "read" and runtime.settings.public_read:
-        return None
-    if credentials is None:
-        raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
-    async with runtime.db.read() as session:
-        key = await auth_service.find_key(session, credentials.credentials)
-    if key is None:
-        raise Unauthorized("the API key is unknown or revoked")
-    if not scope_allows(key.scope, needed):
-        raise Forbidden(f"this action needs a key with the {needed!r} scope")
-    return key
+async def authorize(request: Request, credentials: HTTPAuthorizationCredentials | None,
+                    needed: Scope) -> Caller | None:
+    """Check the request's key for ``needed`` (see ``service.auth.guard``)."""
+    guard: AccessGuard = request.app.state.guard
+    runtime: Runtime = request.app.state.runtime
+    client = request.client.host if request.client else "unknown"
+    secret = credentials.credentials if credentials else None
+    return await guard.check(runtime.db, secret, needed, client)
 
 
-async def require_read(runtime: RuntimeDep, credentials: Credentials) -> ApiKey | None:
-    return await _authorize(runtime, credentials, "read")
+async def require_read(request: Request, credentials: Credentials) -> Caller | None:
+    return await authorize(request, credentials, "read")
 
 
-async def require_admin(runtime: RuntimeDep, credentials: Credentials) -> ApiKey | None:
-    return await _authorize(runtime, credentials, "admin")
+async def require_admin(request: Request, credentials: Credentials) -> Caller | None:
+    return await authorize(request, credentials, "admin")
 
 
 ReadAccess = Depends(require_read)

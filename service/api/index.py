@@ -157,7 +157,7 @@ async def current_index(request: Request) -> Response:
     runtime: Runtime = request.app.state.runtime
     settings = runtime.settings
     if not settings.public_read:
-        await require_read(runtime, await bearer(request))
+        await require_read(request, await bearer(request))
     key = (_pair(runtime, pair), f"{weights or ''}|{slots}")
     cache = _cache(request, settings.index_cache_ttl.total_seconds())
     hit = cache.get(key)

@@ -20,8 +20,8 @@ from service.api.schemas import (
     classification_public,
     item_public,
 )
+from service.auth.guard import Caller
 from service.classify.corrections import correct, export_corrections
-from service.db.models import ApiKey
 from service.errors import InvalidCursor, InvalidFilter, ItemNotFound
 from service.items.query import ItemFilter, get_item, list_items
 from service.timeutil import as_utc, isoformat
@@ -105,7 +105,7 @@ async def correct_classification(
     session: WriteSessionDep,
     item_id: ItemId,
     body: CorrectionIn,
-    key: ApiKey | None = AdminAccess,
+    key: Caller | None = AdminAccess,
     pair: Pair = None,
 ) -> ClassificationPublic:
     changes = body.model_dump(exclude_unset=True, exclude={"note"})
