@@ -17,6 +17,7 @@ from fastapi import FastAPI, Response
 
 from service import __version__
 from service.api import alerts, feeds, health, index, items, ops, subscriptions
+from service.api.openapi import install_openapi
 from service.auth.guard import AccessGuard
 from service.config import Settings
 from service.demo import demo_feed_bytes
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(RequestObserver,
                        metrics_of=lambda: getattr(getattr(app.state, "runtime", None), "metrics", None),
                        max_body=settings.api_max_body_bytes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.db.models import Feed, FeedState, Item, ItemClassification
 
@@ -142,6 +142,17 @@ class CorrectionIn(BaseModel):
     stance: Literal["converging", "diverging", "neutral"] | None = None
     targets_china: bool | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_labels(cls, data: Any) -> Any:
+        """Only ``actor`` may be null (irrelevant items have none); omit a field to keep it."""
+        if isinstance(data, dict):
+            nulls = [k for k in ("relevant", "domain", "stance", "targets_china")
+                     if k in data and data[k] is None]
+            if nulls:
+                raise ValueError(f"{', '.join(nulls)} cannot be null; omit a field to keep its value")
+        return data
 
 
 class ReloadResult(BaseModel):

@@ -121,6 +121,9 @@ async def test_corrections_are_checked_and_need_admin(api, feed_server, api_feed
     assert no_actor.status_code == 400
     unknown = await api.client.patch(url, headers=api.auth(api.admin_key), json={"mood": "happy"})
     assert unknown.status_code == 422
+    null_label = await api.client.patch(url, headers=api.auth(api.admin_key),
+                                        json={"stance": "neutral", "targets_china": None})
+    assert null_label.status_code == 422  # found by schemathesis: was a 500
     empty = await api.client.patch(url, headers=api.auth(api.admin_key), json={"note": "x"})
     assert empty.status_code == 400
     missing = await api.client.patch("/v1/items/424242/classification",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import write_feeds_yml
-from tests.feedserver import Reply
 from tests.feeds.test_poller import DESC, rss
+from tests.feedserver import Reply
 
 
 async def test_metrics_report_polls_items_and_requests(api, feed_server, api_feeds_file):
@@ -23,7 +23,8 @@ async def test_metrics_report_polls_items_and_requests(api, feed_server, api_fee
     assert 'alignwatch_items_ingested_total{change="new"} 2.0' in text
     assert "alignwatch_pipeline_queue_depth 0.0" in text
     assert 'alignwatch_feeds{status="failing"} 1.0' in text
-    assert 'alignwatch_http_request_duration_seconds_count{method="GET",route="/v1/feeds",status="200"}' in text
+    assert ('alignwatch_http_request_duration_seconds_count'
+            '{method="GET",route="/v1/feeds",status="200"}') in text
     assert "alignwatch_items_classified{" in text
 
 
