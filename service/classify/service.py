@@ -127,11 +127,17 @@ def _store(
     model = result.labels
     effects = [effect.to_dict() for effect in result.effects]
     if row is None:
-        row = ItemClassification(item_id=item.id, pair=pair_key(pair), source="model",
-                                 **model.to_dict(), confidence=0.0, item_revision=item.revision,
-                                 published_at=item.published_at, classifier_version=result.version,
-                                 classified_at=now)
+        # Every column given: SQLModel would otherwise run each default_factory through
+        # pydantic's signature inspection, which cost more than the classification.
+        row = ItemClassification(
+            item_id=item.id, pair=pair_key(pair), source="model", **model.to_dict(),
+            confidence=min(result.confidence.values(), default=0.0),
+            confidences=dict(result.confidence), evidence=[e.to_dict() for e in result.evidence],
+            effects=effects, model_labels=model.to_dict(), item_revision=item.revision,
+            published_at=item.published_at, classifier_version=result.version,
+            classified_at=now, corrected_at=None)
         session.add(row)
+        return row
     row.item_revision = item.revision
     row.published_at = item.published_at
     row.model_labels = model.to_dict()

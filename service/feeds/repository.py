@@ -8,12 +8,13 @@ serialises writers. Inserts that several replicas may race on use ON CONFLICT DO
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Integer, and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Insert
@@ -105,34 +106,67 @@ async def claim_due_feeds(
     ]
 
 
-async def hold_lease(session: AsyncSession, claim: Claim, now: datetime) -> bool:
-    """True (and the row locked until commit) while ``claim`` still holds its lease."""
-    result = await session.execute(
-        update(FeedState)
-        .where(
-            col(FeedState.feed_id) == claim.feed_id,
-            col(FeedState.lease_token) == claim.token,
-            col(FeedState.lease_until) > now,
-        )
-        .values(lease_until=col(FeedState.lease_until))
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+async def hold_leases(session: AsyncSession, claims: Sequence[Claim], now: datetime) -> set[str]:
+    """The feeds of ``claims`` whose lease is still held (their rows locked until commit).
+
+    One statement per lease token (the claims of one tick share it), so a batch of poll
+    results is fenced at once: a result whose lease was lost is not written.
+    """
+    table = table_of(FeedState)
+    by_token: dict[str, list[str]] = {}
+    for claim in claims:
+        by_token.setdefault(claim.token, []).append(claim.feed_id)
+    held: set[str] = set()
+    for token, feed_ids in by_token.items():
+        for chunk in _chunks(sorted(feed_ids)):
+            result = await session.execute(
+                table.update()
+                .where(table.c.feed_id.in_(chunk), table.c.lease_token == token,
+                       table.c.lease_until > now)
+                .values(lease_until=table.c.lease_until)
+                .returning(table.c.feed_id)
+            )
+            held.update(result.scalars())
+    return held
 
 
-async def finish_poll(session: AsyncSession, claim: Claim, values: dict[str, object]) -> None:
-    """Write the state after a poll and release the lease (only if still ours)."""
-    await session.execute(
-        update(FeedState)
-        .where(
-            col(FeedState.feed_id) == claim.feed_id,
-            col(FeedState.lease_token) == claim.token,
+@dataclass(frozen=True)
+class FinishedPoll:
+    """What to write for one polled feed: its next state and how many items it newly carries."""
+
+    claim: Claim
+    values: dict[str, object]
+    linked: int = 0
+
+
+async def finish_polls(session: AsyncSession, polls: Sequence[FinishedPoll], now: datetime) -> None:
+    """Write each feed's state after its poll and release the lease, only while still ours.
+
+    Core executemany, one cached statement per set of columns written (the 304s of a batch
+    share one). ``items_total`` grows by the links made instead of being recounted.
+    """
+    table = table_of(FeedState)
+    groups: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for poll in polls:
+        groups.setdefault(tuple(sorted(poll.values)), []).append({
+            **{f"v_{name}": value for name, value in poll.values.items()},
+            "b_feed_id": poll.claim.feed_id, "b_token": poll.claim.token, "b_now": now,
+            "b_error": 1 if "last_error_at" in poll.values else 0, "b_linked": poll.linked,
+        })
+    for names, rows in groups.items():
+        statement = (
+            table.update()
+            .where(table.c.feed_id == bindparam("b_feed_id"),
+                   table.c.lease_token == bindparam("b_token"),
+                   table.c.lease_until > bindparam("b_now", type_=table.c.lease_until.type))
+            .values({
+                **{name: bindparam(f"v_{name}", type_=table.c[name].type) for name in names},
+                "polls_total": table.c.polls_total + 1,
+                "errors_total": table.c.errors_total + bindparam("b_error", type_=Integer()),
+                "items_total": table.c.items_total + bindparam("b_linked", type_=Integer()),
+            })
         )
-        .values(
-            **values,
-            polls_total=col(FeedState.polls_total) + 1,
-            errors_total=col(FeedState.errors_total) + (1 if "last_error_at" in values else 0),
-        )
-    )
+        await session.execute(statement, rows)
 
 
 async def release_lease(session: AsyncSession, claim: Claim) -> None:
@@ -177,19 +211,16 @@ async def insert_items(session: AsyncSession, rows: Sequence[dict[str, object]])
 
 
 async def insert_keys(session: AsyncSession, pairs: Sequence[tuple[str, int]]) -> set[str]:
-    """Claim keys for items; return the keys actually inserted (others were taken)."""
+    """Claim keys for items; return the keys actually inserted (others were taken).
+
+    One executemany of a cached statement (SQLAlchemy batches it into multi-row INSERTs).
+    """
     if not pairs:
         return set()
-    inserted: set[str] = set()
-    for chunk in _chunks(pairs):
-        statement = insert_ignoring_conflicts(session, table_of(ItemKey)).returning(
-            table_of(ItemKey).c.key
-        )
-        result = await session.execute(
-            statement.values([{"key": key, "item_id": item_id} for key, item_id in chunk])
-        )
-        inserted.update(result.scalars())
-    return inserted
+    table = table_of(ItemKey)
+    statement = insert_ignoring_conflicts(session, table).returning(table.c.key)
+    result = await session.execute(statement, [{"key": key, "item_id": item} for key, item in pairs])
+    return set(result.scalars())
 
 
 async def delete_items(session: AsyncSession, item_ids: Sequence[int]) -> None:
@@ -197,12 +228,14 @@ async def delete_items(session: AsyncSession, item_ids: Sequence[int]) -> None:
         await session.execute(delete(Item).where(col(Item.id).in_(item_ids)))
 
 
-async def link_items_to_feed(
-    session: AsyncSession, feed_id: str, item_ids: Iterable[int], now: datetime
-) -> None:
-    rows = [{"item_id": i, "feed_id": feed_id, "first_seen_at": now} for i in sorted(set(item_ids))]
-    for chunk in _chunks(rows):
-        await session.execute(insert_ignoring_conflicts(session, table_of(ItemFeed)).values(chunk))
+async def link_items(session: AsyncSession, links: Iterable[tuple[int, str]], now: datetime) -> Counter[str]:
+    """Link items to the feeds that carried them; return how many new links each feed got."""
+    rows = [{"item_id": item, "feed_id": feed, "first_seen_at": now} for item, feed in sorted(set(links))]
+    if not rows:
+        return Counter()
+    table = table_of(ItemFeed)
+    statement = insert_ignoring_conflicts(session, table).returning(table.c.feed_id)
+    return Counter(str(feed) for feed in (await session.execute(statement, rows)).scalars())
 
 
 async def update_item(session: AsyncSession, item_id: int, values: dict[str, object]) -> int:
@@ -219,10 +252,3 @@ async def update_item(session: AsyncSession, item_id: int, values: dict[str, obj
 async def enqueue_events(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
     if rows:
         await session.execute(table_of(ItemEvent).insert(), list(rows))
-
-
-async def count_items_for_feed(session: AsyncSession, feed_id: str) -> int:
-    result = await session.execute(
-        select(func.count()).select_from(ItemFeed).where(col(ItemFeed.feed_id) == feed_id)
-    )
-    return int(result.scalar_one())

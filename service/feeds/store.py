@@ -1,4 +1,4 @@
-"""Store one poll's entries: dedupe, insert or update items, enqueue them for processing.
+"""Store polled entries: dedupe, insert or update items, enqueue them for processing.
 
 Everything happens in the caller's transaction, and the processing event is written in
 that same transaction, so an item can never be stored without also being queued for
@@ -7,6 +7,7 @@ classification (a crash between the two is impossible by construction).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ class StoreStats:
     new: int
     changed: int
     unchanged: int
+    linked: int = 0  # links of items to this feed made by this poll
 
 
 def _item_row(
@@ -61,6 +63,20 @@ async def store_entries(
     session: AsyncSession, feed_id: str, entries: Sequence[ParsedEntry], now: datetime
 ) -> StoreStats:
     """Store the entries of one poll of ``feed_id`` exactly once."""
+    return (await store_polls(session, [(feed_id, entries)], now))[feed_id]
+
+
+async def store_polls(
+    session: AsyncSession, polls: Sequence[tuple[str, Sequence[ParsedEntry]]], now: datetime
+) -> dict[str, StoreStats]:
+    """Store the entries of several feeds' polls exactly once, in one pass over the database.
+
+    The batch is deduplicated as a whole: an entry carried by two feeds of the batch becomes
+    one item (owned by the first feed) linked to both. One key lookup, one insert of items,
+    keys, events and links each, whatever the number of feeds.
+    """
+    feeds = [feed_id for feed_id, entries in polls for _ in entries]
+    entries = [entry for _, feed_entries in polls for entry in feed_entries]
     keyed = [
         entry_keys(
             feed_id,
@@ -70,7 +86,7 @@ async def store_entries(
             summary=e.summary,
             published_iso=e.published_at.isoformat() if e.published_at else None,
         )
-        for e in entries
+        for feed_id, e in zip(feeds, entries, strict=True)
     ]
     known = await repository.known_keys(session, [k for ek in keyed for k in ek.keys])
     hashes = await repository.content_hashes(session, known.values())
@@ -78,7 +94,7 @@ async def store_entries(
 
     new_indexes = [i for i, d in enumerate(decisions) if d.action == "new"]
     new_ids = await repository.insert_items(
-        session, [_item_row(feed_id, entries[i], keyed[i], now) for i in new_indexes]
+        session, [_item_row(feeds[i], entries[i], keyed[i], now) for i in new_indexes]
     )
     id_of_new = dict(zip(new_indexes, new_ids, strict=True))
     item_ids = _item_ids(decisions, id_of_new)
@@ -89,7 +105,7 @@ async def store_entries(
     lost = await _resolve_lost_races(session, decisions, keyed, id_of_new, inserted, item_ids)
 
     events = [_event_row(id_of_new[i], 1, "new", now) for i in new_indexes if i not in lost]
-    changed = 0
+    changed: Counter[str] = Counter()
     for index, decision in enumerate(decisions):
         if decision.action == "changed" and decision.item_id is not None:
             entry = entries[index]
@@ -103,13 +119,19 @@ async def store_entries(
                 values["published_at"] = entry.published_at
             revision = await repository.update_item(session, decision.item_id, values)
             events.append(_event_row(decision.item_id, revision, "changed", now))
-            changed += 1
+            changed[feeds[index]] += 1
     await repository.enqueue_events(session, events)
-    await repository.link_items_to_feed(session, feed_id, item_ids.values(), now)
-    new = len(new_indexes) - len(lost)
-    return StoreStats(
-        entries=len(entries), new=new, changed=changed, unchanged=len(entries) - new - changed
-    )
+    linked = await repository.link_items(
+        session, ((item_id, feeds[i]) for i, item_id in item_ids.items()), now)
+    new = Counter(feeds[i] for i in new_indexes if i not in lost)
+    total = Counter(feeds)
+    return {
+        feed_id: StoreStats(
+            entries=total[feed_id], new=new[feed_id], changed=changed[feed_id],
+            unchanged=total[feed_id] - new[feed_id] - changed[feed_id], linked=linked[feed_id],
+        )
+        for feed_id, _ in polls
+    }
 
 
 def _item_ids(decisions: Sequence[Decision], id_of_new: dict[int, int]) -> dict[int, int]:

@@ -14,6 +14,7 @@ is two integer operations.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def bernoulli_mask(rng: random.Random, p: float, width: int) -> int:
     return mask
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a replay draws the same events again
 def draw_worlds(ref: str, stance: str, p_relevant: float, p_stance: float, *,
                 analyst: bool, draws: int, seed: int) -> WorldMasks:
     """The worlds in which the event is relevant, and its stance in each of them."""
@@ -76,6 +78,12 @@ def set_bits(mask: int) -> list[int]:
     """The indices of the set bits of ``mask``, lowest first."""
     text = bin(mask)[:1:-1]
     return [i for i, ch in enumerate(text) if ch == "1"]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a replay applies the same events' masks again
+def bit_indices(mask: int) -> tuple[int, ...]:
+    """``set_bits`` of ``mask`` as a tuple, remembered."""
+    return tuple(set_bits(mask))
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Row
+
 from service.classify.types import DOMAINS, Labels
 from service.config import Settings
 from service.db.models import IndexEvent, Item, ItemClassification
@@ -109,7 +111,7 @@ def is_material_change(row: IndexEvent, fields: EventFields) -> bool:
     return any(getattr(row, name) != getattr(fields, name) for name in MATERIAL)
 
 
-def to_model_event(row: IndexEvent) -> Event:
+def to_model_event(row: IndexEvent | Row[Any]) -> Event:
     assert row.id is not None
     return Event(
         seq=row.id, ref=row.ref, day=row.day, domain=row.domain, actor=row.actor, stance=row.stance,

@@ -31,7 +31,15 @@ from datetime import date, timedelta
 from hashlib import sha256
 from typing import Any
 
-from service.index.draws import STANCE_SIGN, WorldMasks, all_worlds, draw_worlds, percentile, set_bits
+from service.index.draws import (
+    STANCE_SIGN,
+    WorldMasks,
+    all_worlds,
+    bit_indices,
+    draw_worlds,
+    percentile,
+    set_bits,
+)
 from service.index.vocabulary import Vocabulary
 
 OVERALL = "overall"
@@ -286,9 +294,9 @@ class IndexRun:
         if self.params.draws == 0:
             return
         var = self.state.var_m.setdefault(d, [0.0] * self.params.draws)
-        for k in set_bits(masks.converging >> 1):
+        for k in bit_indices(masks.converging >> 1):
             var[k] += term
-        for k in set_bits(masks.diverging >> 1):
+        for k in bit_indices(masks.diverging >> 1):
             var[k] -= term
 
     # -- days ---------------------------------------------------------------------------

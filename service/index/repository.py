@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -59,6 +59,25 @@ async def events_from(session: AsyncSession, pair: str, day: date | None = None,
         query = query.where(col(IndexEvent.id).in_(ids))
     rows = await session.execute(query.order_by(col(IndexEvent.day), col(IndexEvent.id)))
     return list(rows.scalars())
+
+
+async def event_records(session: AsyncSession, pair: str, day: date | None = None,
+                        ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """Like ``events_from``, as plain rows of what a replay reads (no ORM objects to build).
+
+    A late event replays every event since its checkpoint, once per processed batch; loading
+    them as ORM instances cost more than the replay itself.
+    """
+    table = table_of(IndexEvent)
+    query = select(table.c.id, table.c.ref, table.c.day, table.c.domain, table.c.actor,
+                   table.c.stance, table.c.confidence, table.c.p_relevant, table.c.p_stance,
+                   table.c.source, table.c.effects, table.c.jump).where(table.c.pair == pair)
+    if day is not None:
+        query = query.where(table.c.day >= day)
+    if ids is not None:
+        query = query.where(table.c.id.in_(ids))
+    rows = await session.execute(query.order_by(table.c.day, table.c.id))
+    return cast(list[Row[Any]], list(rows.all()))
 
 
 async def count_events(session: AsyncSession, pair: str, source: str | None = None) -> int:

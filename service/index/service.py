@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import structlog
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.config import Settings
@@ -91,14 +92,14 @@ async def update_index(session: AsyncSession, pair: Pair, params: Params, vocab:
             return None
         run = IndexRun(params, vocab, pair, RunState.from_dict(row.state))
         ids = [new[1] for _old, new in changes if new is not None]
-        rows = await repository.events_from(session, key, ids=ids) if ids else []
+        rows = await repository.event_records(session, key, ids=ids) if ids else []
         after: date | None = run.state.day
     else:
         checkpoint = await repository.latest_checkpoint(session, key, min(earliest, today))
         if checkpoint is None:
             return await recompute(session, pair, params, vocab, today, now, row=row)
         run = IndexRun(params, vocab, pair, RunState.from_dict(checkpoint.state))
-        rows = await repository.events_from(session, key, day=checkpoint.day)
+        rows = await repository.event_records(session, key, day=checkpoint.day)
         after = checkpoint.day
         log.info("index_replay", pair=key, since=checkpoint.day.isoformat(), events=len(rows))
     replay(run, [to_model_event(r) for r in rows], today)
@@ -111,14 +112,14 @@ async def recompute(session: AsyncSession, pair: Pair, params: Params, vocab: Vo
     key = pair_key(pair)
     if row is None:
         row = await repository.state_for_update(session, key)
-    rows = await repository.events_from(session, key)
+    rows = await repository.event_records(session, key)
     run = compute(params, vocab, pair, [to_model_event(r) for r in rows], today)
     log.info("index_recomputed", pair=key, events=len(rows), points=len(run.points))
     return await _publish(session, key, params, row, run, rows, None, now)
 
 
 async def _publish(session: AsyncSession, pair: str, params: Params, row: IndexState | None, run: IndexRun,
-                   rows: Sequence[IndexEvent], checkpoints_after: date | None, now: datetime) -> int:
+                   rows: Sequence[Row[Any]], checkpoints_after: date | None, now: datetime) -> int:
     await repository.write_points(session, pair, run.points, now)
     await repository.supersede_after(session, pair, run.state.day, now)
     jumps = [(r.id, run.jumps[r.id]) for r in rows
