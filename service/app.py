@@ -20,6 +20,7 @@ from service.api import alerts, feeds, health, index, items, ops, subscriptions
 from service.api.openapi import install_openapi
 from service.auth.guard import AccessGuard
 from service.config import Settings
+from service.dashboard import routes as dashboard
 from service.demo import demo_feed_bytes
 from service.errors import NotFound, install_error_handlers
 from service.index.service import bring_up_to_date
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(items.router)
     app.include_router(alerts.router)
     app.include_router(subscriptions.router)
+    app.include_router(dashboard.router)
     app.include_router(ops.router)
     if settings.demo:
         _add_demo_routes(app)

@@ -25,7 +25,9 @@ FeedId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
 def _config(runtime: RuntimeDep) -> CatalogStatusPublic:
-    return CatalogStatusPublic.model_validate(runtime.reloader.status().as_dict())
+    status = runtime.reloader.status().as_dict()
+    status["pairs"] = [f"{a}-{b}" for a, b in runtime.reloader.pairs()]
+    return CatalogStatusPublic.model_validate(status)
 
 
 @router.get("/feeds", dependencies=[ReadAccess], response_model=FeedPage,

@@ -71,6 +71,7 @@ class CatalogProblemPublic(BaseModel):
 
 class CatalogStatusPublic(BaseModel):
     path: str
+    pairs: list[str] = Field(default_factory=list, description="country pairs tracked, e.g. US-JP")
     digest: str | None
     loaded_at: datetime | None
     feeds: int
