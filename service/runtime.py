@@ -20,6 +20,7 @@ from service.db.session import Database, create_database
 from service.feeds.fetch import create_http_session
 from service.feeds.reload import CatalogReloader
 from service.feeds.service import Poller, PollOutcome, feed_address_policy
+from service.index.service import flush_deferred
 from service.metrics import Metrics
 from service.pipeline.processors import default_processors
 from service.pipeline.service import ItemProcessor, PipelineReport, process_pending
@@ -37,8 +38,9 @@ class Runtime:
     processors: Sequence[ItemProcessor] = field(default_factory=list)
 
     async def process_pending(self) -> PipelineReport:
-        """Drain the processing queue (classification, index, alerts)."""
-        return await process_pending(
+        """Drain the processing queue (classification, index, alerts), then run the index
+        replays the batches deferred, once."""
+        report = await process_pending(
             self.db,
             self.processors,
             owner=self.settings.instance_id,
@@ -46,6 +48,8 @@ class Runtime:
             lease=self.settings.pipeline_lease,
             max_attempts=self.settings.pipeline_max_attempts,
         )
+        await flush_deferred(self.db, self.settings, self.reloader.pairs())
+        return report
 
     async def poll_and_process(self, *, max_rounds: int = 50) -> list[PollOutcome]:
         """Poll every due feed (several claims if many are due), then process new items."""

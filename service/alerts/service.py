@@ -69,23 +69,26 @@ async def create_alert(
     confidence: float | None = None,
     retracts_id: str | None = None,
     recipients: Sequence[str] | None = None,
+    subscriptions: Sequence[SubscriptionFilter] | None = None,
 ) -> Alert | None:
     """Store the alert unless its cause already alerted; fan it out to the outbox."""
-    alert_id = new_id("alrt")
+    values: dict[str, Any] = {
+        "id": new_id("alrt"), "pair": pair, "kind": raised.kind, "cause": raised.cause,
+        "item_id": item_id, "domain": raised.domain, "stance": stance, "confidence": confidence,
+        "retracts_id": retracts_id, "title": raised.title[:1000], "data": data, "created_at": now}
     inserted = await session.execute(
-        insert_ignoring_conflicts(session, table_of(Alert))
-        .values(id=alert_id, pair=pair, kind=raised.kind, cause=raised.cause, item_id=item_id,
-                domain=raised.domain, stance=stance, confidence=confidence, retracts_id=retracts_id,
-                title=raised.title[:1000], data=data, created_at=now)
+        insert_ignoring_conflicts(session, table_of(Alert)).values(**values)
         .returning(table_of(Alert).c.id)
     )
     if inserted.scalar_one_or_none() is None:
         return None  # this cause has alerted already
-    alert = await session.get(Alert, alert_id)
-    assert alert is not None
+    alert = Alert.model_construct(**values)  # as stored; no read back
+    alert_id = alert.id
     if recipients is None:
         facts = AlertFacts(raised.kind, pair, raised.domain, stance, confidence)
-        recipients = matching(facts, await _subscriptions(session))
+        if subscriptions is None:
+            subscriptions = await _subscriptions(session)
+        recipients = matching(facts, subscriptions)
     await fan_out(session, alert, recipients, now)
     log.info("alert_raised", alert_id=alert_id, kind=raised.kind, pair=pair,
              subscriptions=len(recipients))
@@ -144,6 +147,7 @@ class AlertProcessor:
     def __init__(self, settings: Settings, pairs: Callable[[], Sequence[Pair]]) -> None:
         self._settings = settings
         self._pairs = pairs
+        self._subs: list[SubscriptionFilter] = []
 
     async def process(self, session: AsyncSession, batch: Sequence[PendingItem]) -> None:
         now = utcnow()
@@ -160,6 +164,7 @@ class AlertProcessor:
         earlier = (await session.execute(
             select(Alert).where(col(Alert.item_id).in_(items)).order_by(col(Alert.created_at))
         )).scalars().all()
+        self._subs = await _subscriptions(session)  # one read per batch, not per alert
         for row in rows:
             mine = [a for a in earlier if a.item_id == row.item_id and a.pair == row.pair]
             await self._item(session, items[row.item_id], feeds, row, states.get(row.pair), mine, now)
@@ -195,7 +200,8 @@ class AlertProcessor:
                             generation=len(retracted))
         if raised is not None:
             await create_alert(session, pair=row.pair, raised=raised, data=data, now=now,
-                               item_id=item.id, stance=row.stance, confidence=row.confidence)
+                               item_id=item.id, stance=row.stance, confidence=row.confidence,
+                               subscriptions=self._subs)
 
     async def _index(self, session: AsyncSession, pair: str, state: IndexState | None,
                      now: datetime) -> None:

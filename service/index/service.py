@@ -79,14 +79,32 @@ async def record_events(session: AsyncSession, pair: str, derived: Mapping[str, 
     return changes
 
 
+REPLAY_MARKER = "replay_from"
+
+
 async def update_index(session: AsyncSession, pair: Pair, params: Params, vocab: Vocabulary,
-                       changes: Sequence[Change], today: date, now: datetime) -> int | None:
-    """Bring the pair's index up to date after ``changes``; the new state version, if any."""
+                       changes: Sequence[Change], today: date, now: datetime, *,
+                       defer: bool = False) -> int | None:
+    """Bring the pair's index up to date after ``changes``; the new state version, if any.
+
+    With ``defer``, a change that needs a replay (a late or corrected event) only records
+    the earliest day to replay from in the state row; ``flush_deferred`` replays once for
+    everything queued since. Without it, during a queue drain every batch holding an item
+    dated before the state's day would replay the month again: quadratic work.
+    """
     key = pair_key(pair)
     row = await repository.state_for_update(session, key)
     if row is None or row.params_digest != params.digest():
         return await recompute(session, pair, params, vocab, today, now, row=row)
     earliest = resume_point(row.day, changes)
+    pending = row.state.get(REPLAY_MARKER)
+    if pending is not None:
+        marked = date.fromisoformat(pending)
+        earliest = marked if earliest is None else min(earliest, marked)
+    if earliest is not None and defer:
+        row.state = {**row.state, REPLAY_MARKER: earliest.isoformat()}
+        await session.flush()
+        return None
     if earliest is None:
         if not changes and row.day >= today:
             return None
@@ -178,7 +196,20 @@ class IndexProcessor:
             for row, item, feed_name in await repository.classified(session, ids, key):
                 derived[f"item:{row.item_id}"] = derive_event(row, item, feed_name, pair)
             changes = await record_events(session, key, derived, now)
-            await update_index(session, pair, self._params, self._vocab, changes, now.date(), now)
+            await update_index(session, pair, self._params, self._vocab, changes, now.date(), now,
+                               defer=True)
+
+
+async def flush_deferred(db: Database, settings: Settings, pairs: Sequence[Pair]) -> None:
+    """Run the replays that pipeline batches deferred (once per queue drain)."""
+    params, vocab, now = params_from_settings(settings), default_vocabulary(), utcnow()
+    for pair in pairs:
+        async with db.read() as session:
+            state = await session.get(IndexState, pair_key(pair))
+            if state is None or REPLAY_MARKER not in state.state:
+                continue
+        async with db.begin() as session:
+            await update_index(session, pair, params, vocab, [], now.date(), now)
 
 
 async def sync_history(session: AsyncSession, params: Params, now: datetime) -> list[Change]:
