@@ -10,11 +10,13 @@ model's call is still recomputed and kept for audit, but the labels in force sta
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -65,19 +67,50 @@ def kept_effects(effects: Sequence[dict[str, Any]], model: Labels, labels: Label
     return list(effects)
 
 
-async def _picture(session: AsyncSession, pair: Pair, exclude: set[int]) -> PolicyPicture:
+# Rows classified this long before the newest one seen are read again on each refresh, so
+# a transaction of another replica that committed late is not missed (leases are shorter).
+REREAD_WINDOW = timedelta(minutes=5)
+
+
+@dataclass
+class _EffectsCache:
+    """Every classified item's policy effects for one pair, refreshed incrementally.
+
+    Reloading all classifications for every batch made each batch cost grow with the
+    database; this keeps them in memory and reads only rows changed since the last look.
+    """
+
+    effects: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    watermark: datetime | None = None
+
+    async def refresh(self, session: AsyncSession, pair: Pair) -> None:
+        c = ItemClassification
+        query = select(col(c.item_id), col(c.relevant), col(c.effects), col(c.classified_at),
+                       col(c.corrected_at)).where(col(c.pair) == pair_key(pair))
+        if self.watermark is not None:
+            since = self.watermark - REREAD_WINDOW
+            query = query.where(or_(col(c.classified_at) >= since, col(c.corrected_at) >= since))
+        for item_id, relevant, effects, classified_at, corrected_at in (await session.execute(query)).all():
+            if relevant and effects:
+                self.effects[item_id] = effects
+            else:
+                self.effects.pop(item_id, None)
+            newest = max(t for t in (classified_at, corrected_at) if t is not None)
+            self.watermark = newest if self.watermark is None else max(self.watermark, newest)
+
+
+@lru_cache(maxsize=8)
+def _baseline(pair: Pair) -> tuple[PolicyEffect, ...]:
+    return tuple(PolicyPicture.from_baseline(pair).effects())
+
+
+def _picture(cache: _EffectsCache, pair: Pair, exclude: set[int]) -> PolicyPicture:
     """Baseline plus the effects of every classified item of ``pair`` but ``exclude``."""
-    picture = PolicyPicture.from_baseline(pair)
-    rows = await session.execute(
-        select(col(ItemClassification.item_id), col(ItemClassification.effects)).where(
-            col(ItemClassification.pair) == pair_key(pair), col(ItemClassification.relevant).is_(True)
-        )
-    )
-    for item_id, effects in rows.all():
-        if item_id in exclude:
-            continue
-        for effect in effects or ():
-            picture.apply(PolicyEffect.from_dict(effect))
+    picture = PolicyPicture(pair, _baseline(pair))
+    for item_id, effects in cache.effects.items():
+        if item_id not in exclude:
+            for effect in effects:
+                picture.apply(PolicyEffect.from_dict(effect))
     return picture
 
 
@@ -89,6 +122,7 @@ class ClassifyProcessor:
     def __init__(self, classifier: Classifier, pairs: Callable[[], Sequence[Pair]]) -> None:
         self._classifier = classifier
         self._pairs = pairs
+        self._caches: dict[Pair, _EffectsCache] = {}
 
     async def process(self, session: AsyncSession, batch: Sequence[PendingItem]) -> None:
         items = sorted((p.item for p in batch), key=lambda i: (i.published_at, i.id or 0))
@@ -105,7 +139,9 @@ class ClassifyProcessor:
         }
         now = utcnow()
         for pair in self._pairs():
-            picture = await _picture(session, pair, exclude=ids)
+            cache = self._caches.setdefault(pair, _EffectsCache())
+            await cache.refresh(session, pair)
+            picture = _picture(cache, pair, exclude=ids)
             for item in items:
                 assert item.id is not None
                 result = self._classifier.classify(item_text(item, feeds.get(item.feed_id)), picture)
