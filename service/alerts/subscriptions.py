@@ -132,7 +132,9 @@ async def replay_failed(session: AsyncSession, sub_id: str, since: datetime, now
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def operational_events(session: AsyncSession, limit: int) -> list[OperationalEvent]:
-    rows = await session.execute(
-        select(OperationalEvent).order_by(col(OperationalEvent.id).desc()).limit(limit))
-    return list(rows.scalars())
+async def operational_events(session: AsyncSession, limit: int, *, before: int | None = None
+                             ) -> list[OperationalEvent]:
+    query = select(OperationalEvent).order_by(col(OperationalEvent.id).desc()).limit(limit)
+    if before is not None:
+        query = query.where(col(OperationalEvent.id) < before)
+    return list((await session.execute(query)).scalars())

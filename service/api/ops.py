@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlmodel import col
 
 from service.api.deps import AdminAccess, ReadAccess, ReadSessionDep, RuntimeDep, WriteSessionDep
-from service.api.schemas import health_status
+from service.api.pagination import decode_cursor, encode_cursor
+from service.api.schemas import Page, health_status
 from service.auth import service as auth_service
 from service.auth.guard import AccessGuard
 from service.db.models import (
@@ -110,9 +111,15 @@ async def create_key(session: WriteSessionDep, body: KeyCreate) -> KeyCreated:
     return KeyCreated(**_key(created.key).model_dump(), key=created.secret)
 
 
-@router.get("/v1/keys", dependencies=[AdminAccess], response_model=list[KeyPublic], tags=["keys"])
-async def list_keys(session: ReadSessionDep) -> list[KeyPublic]:
-    return [_key(row) for row in await auth_service.list_keys(session)]
+@router.get("/v1/keys", dependencies=[AdminAccess], response_model=Page[KeyPublic], tags=["keys"])
+async def list_keys(session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                    cursor: Annotated[str | None, Query(max_length=512)] = None) -> Page[KeyPublic]:
+    query = select(ApiKey).order_by(col(ApiKey.id)).limit(limit + 1)
+    if cursor:
+        query = query.where(col(ApiKey.id) > int(decode_cursor(cursor, 1)[0]))
+    rows = list((await session.execute(query)).scalars())
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return Page[KeyPublic](items=[_key(row) for row in rows[:limit]], next_cursor=next_cursor)
 
 
 @router.delete("/v1/keys/{key_id}", dependencies=[AdminAccess], response_model=KeyPublic,

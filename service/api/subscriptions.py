@@ -151,10 +151,14 @@ async def replay(session: WriteSessionDep, sub_id: SubId,
     return {"queued": await subs.replay_failed(session, sub_id, as_utc(since), utcnow())}
 
 
-@router.get("/operations/events", response_model=list[OperationalEventPublic],
+@router.get("/operations/events", response_model=Page[OperationalEventPublic],
             summary="Operational events: subscriptions disabled or re-enabled, newest first")
-async def operations(session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
-                     ) -> list[OperationalEventPublic]:
-    return [OperationalEventPublic(id=e.id or 0, kind=e.kind, subject=e.subject, detail=e.detail,
-                                   created_at=e.created_at)
-            for e in await subs.operational_events(session, limit)]
+async def operations(session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                     cursor: Annotated[str | None, Query(max_length=512)] = None
+                     ) -> Page[OperationalEventPublic]:
+    before = int(decode_cursor(cursor, 1)[0]) if cursor else None
+    rows = await subs.operational_events(session, limit + 1, before=before)
+    items = [OperationalEventPublic(id=e.id or 0, kind=e.kind, subject=e.subject, detail=e.detail,
+                                    created_at=e.created_at) for e in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].id) if len(rows) > limit else None
+    return Page[OperationalEventPublic](items=items, next_cursor=next_cursor)

@@ -104,7 +104,7 @@ async def test_410_disables_the_subscription_and_reenabling_resumes(api, receive
     await api.runtime.deliverer.drain()
     shown = (await api.get(f"/v1/subscriptions/{sub['id']}", key=api.admin_key)).json()
     assert shown["enabled"] is False and "410" in shown["disabled_reason"]
-    events = (await api.get("/v1/operations/events", key=api.admin_key)).json()
+    events = (await api.get("/v1/operations/events", key=api.admin_key)).json()["items"]
     assert events[0]["kind"] == "subscription.disabled" and events[0]["subject"] == sub["id"]
     await api.runtime.deliverer.drain()
     assert receiver.got == []

@@ -51,7 +51,7 @@ async def test_keys_are_created_listed_and_revoked_over_the_api(api):
     assert created.status_code == 201
     key = created.json()["key"]
     assert (await api.get("/v1/feeds", key=key)).status_code == 200
-    listing = (await api.get("/v1/keys", key=api.admin_key)).json()
+    listing = (await api.get("/v1/keys", key=api.admin_key)).json()["items"]
     assert {k["name"] for k in listing} >= {"dashboard"} and all("key" not in k for k in listing)
     revoked = await api.client.delete(f"/v1/keys/{created.json()['id']}", headers=api.auth(api.admin_key))
     assert revoked.json()["revoked_at"] is not None
