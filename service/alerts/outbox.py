@@ -19,20 +19,44 @@ from datetime import datetime
 
 import aiohttp
 import structlog
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from service.alerts.deliver import AttemptResult, post_signed
 from service.alerts.retry import judge_attempt
 from service.config import Settings
-from service.db.models import Alert, Delivery, DeliveryAttempt, OperationalEvent, Subscription
+from service.db.models import (
+    Alert,
+    Delivery,
+    DeliveryAttempt,
+    OperationalEvent,
+    Subscription,
+    table_of,
+)
 from service.db.session import Database
 from service.metrics import Metrics
 from service.netguard import AddressPolicy
 from service.timeutil import isoformat, utcnow
 
 log = structlog.get_logger(__name__)
+
+_DELIVERY, _ATTEMPT = table_of(Delivery), table_of(DeliveryAttempt)
+# One attempt's outcome, executed many times per batch; fenced by the lease owner.
+_RECORD_DELIVERY = (
+    update(_DELIVERY)
+    .where(_DELIVERY.c.id == bindparam("b_id"), _DELIVERY.c.lease_owner == bindparam("b_owner"))
+    .values(
+        attempts=bindparam("b_attempts"), lease_owner=None, lease_until=None,
+        status=func.coalesce(bindparam("b_status", type_=_DELIVERY.c.status.type), _DELIVERY.c.status),
+        next_attempt_at=func.coalesce(
+            bindparam("b_next_attempt_at", type_=_DELIVERY.c.next_attempt_at.type),
+            _DELIVERY.c.next_attempt_at),
+        delivered_at=func.coalesce(
+            bindparam("b_delivered_at", type_=_DELIVERY.c.delivered_at.type), _DELIVERY.c.delivered_at),
+        last_status_code=bindparam("b_last_status_code"), last_error=bindparam("b_last_error"),
+    )
+)
 
 
 def webhook_policy(settings: Settings) -> AddressPolicy:
@@ -128,13 +152,15 @@ class Deliverer:
             )).scalars().all()
             if not ids:
                 return []
-            rows = (await session.execute(
-                select(Delivery, Alert, Subscription)
-                .join(Alert, col(Alert.id) == col(Delivery.alert_id))
-                .join(Subscription, col(Subscription.id) == col(Delivery.subscription_id))
-                .where(col(Delivery.id).in_(ids))
-            )).all()
-        return [Claimed(d, a, s) for d, a, s in rows]
+            # Each alert and subscription once, not once per delivery: a batch holds an
+            # alert for every subscription, and their JSON columns cost the most to load.
+            deliveries = (await session.execute(
+                select(Delivery).where(col(Delivery.id).in_(ids)))).scalars().all()
+            alerts = {a.id: a for a in (await session.execute(select(Alert).where(
+                col(Alert.id).in_({d.alert_id for d in deliveries})))).scalars()}
+            subs = {s.id: s for s in (await session.execute(select(Subscription).where(
+                col(Subscription.id).in_({d.subscription_id for d in deliveries})))).scalars()}
+        return [Claimed(d, alerts[d.alert_id], subs[d.subscription_id]) for d in deliveries]
 
     async def _attempt(self, claimed: Claimed, now: datetime) -> AttemptResult:
         sub = claimed.subscription
@@ -148,42 +174,54 @@ class Deliverer:
             )
 
     async def _record(self, claimed: Sequence[Claimed], results: Sequence[AttemptResult]) -> None:
+        """Write a batch's outcomes: one fenced UPDATE and one attempt row per try, in bulk.
+
+        Both are executemany statements (asyncpg pipelines them; SQLite runs them in one
+        call), so recording costs a few round trips per batch instead of two per delivery.
+        A delivery whose lease another replica has taken is left to that replica (the
+        ``lease_owner`` fence), but its attempt is still recorded: it happened.
+        """
         now, owner = utcnow(), self._settings.instance_id
         health: dict[str, list[str]] = defaultdict(list)
-        async with self._db.begin() as session:
-            for item, result in zip(claimed, results, strict=True):
-                delivery = item.delivery
-                attempt = delivery.attempts + 1
-                verdict = judge_attempt(attempt=attempt, status=result.status, error=result.error,
-                                        retry_after=result.retry_after, rng=self._rng)
-                values: dict[str, object] = {
-                    "attempts": attempt, "lease_owner": None, "lease_until": None,
-                    "last_status_code": result.status, "last_error": result.error or (
-                        None if verdict.outcome == "succeeded" else verdict.reason),
-                }
-                if verdict.outcome == "succeeded":
-                    values |= {"status": "succeeded", "delivered_at": now}
-                    if self._metrics:
-                        self._metrics.delivery_lag.observe((now - item.alert.created_at).total_seconds())
-                elif verdict.outcome == "retry":
-                    assert verdict.delay is not None
-                    values["next_attempt_at"] = now + verdict.delay
-                elif verdict.outcome == "failed":
-                    values["status"] = "failed"
-                else:  # gone: stays pending, resumes if the subscription is re-enabled
-                    values["next_attempt_at"] = now
-                await session.execute(
-                    update(Delivery).where(col(Delivery.id) == delivery.id,
-                                           col(Delivery.lease_owner) == owner).values(**values)
-                )
-                session.add(DeliveryAttempt(
-                    delivery_id=delivery.id or 0, attempt=attempt, attempted_at=now,
-                    status_code=result.status, latency_ms=result.latency_ms,
-                    outcome=verdict.outcome, error=result.error,
-                    response_excerpt=result.response_excerpt))
-                health[item.subscription.id].append(verdict.outcome)
+        changes: list[dict[str, object]] = []
+        tries: list[dict[str, object]] = []
+        for item, result in zip(claimed, results, strict=True):
+            delivery = item.delivery
+            attempt = delivery.attempts + 1
+            verdict = judge_attempt(attempt=attempt, status=result.status, error=result.error,
+                                    retry_after=result.retry_after, rng=self._rng)
+            status: str | None = None  # None: unchanged (the COALESCEs of _RECORD_DELIVERY)
+            next_attempt_at: datetime | None = None
+            delivered_at: datetime | None = None
+            if verdict.outcome == "succeeded":
+                status, delivered_at = "succeeded", now
                 if self._metrics:
-                    self._metrics.deliveries.labels(verdict.outcome).inc()
+                    self._metrics.delivery_lag.observe((now - item.alert.created_at).total_seconds())
+            elif verdict.outcome == "retry":
+                assert verdict.delay is not None
+                next_attempt_at = now + verdict.delay
+            elif verdict.outcome == "failed":
+                status = "failed"
+            else:  # gone: stays pending, resumes if the subscription is re-enabled
+                next_attempt_at = now
+            changes.append({
+                "b_id": delivery.id, "b_owner": owner, "b_attempts": attempt, "b_status": status,
+                "b_next_attempt_at": next_attempt_at, "b_delivered_at": delivered_at,
+                "b_last_status_code": result.status, "b_last_error": result.error or (
+                    None if verdict.outcome == "succeeded" else verdict.reason),
+            })
+            tries.append({
+                "delivery_id": delivery.id, "attempt": attempt, "attempted_at": now,
+                "status_code": result.status, "latency_ms": result.latency_ms,
+                "outcome": verdict.outcome, "error": result.error,
+                "response_excerpt": result.response_excerpt,
+            })
+            health[item.subscription.id].append(verdict.outcome)
+            if self._metrics:
+                self._metrics.deliveries.labels(verdict.outcome).inc()
+        async with self._db.begin() as session:
+            await session.execute(_RECORD_DELIVERY, changes)
+            await session.execute(insert(_ATTEMPT), tries)
             for sub_id, outcomes in health.items():
                 await self._update_health(session, sub_id, outcomes, now)
 
