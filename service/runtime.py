@@ -95,7 +95,9 @@ async def open_runtime(
     if settings.parse_workers > 0:
         executor = ProcessPoolExecutor(max_workers=settings.parse_workers)
     http = create_http_session(settings, feed_address_policy(settings))
-    webhook_http = create_http_session(settings, webhook_policy(settings))
+    webhook_http = create_http_session(settings, webhook_policy(settings),
+                                       limit=settings.webhook_concurrency,
+                                       limit_per_host=settings.webhook_per_endpoint)
     metrics = Metrics()
     try:
         if migrate_first:

@@ -128,9 +128,23 @@ class Deliverer:
         if not claimed:
             return 0
         now = utcnow()
-        results = await asyncio.gather(*(self._attempt(c, now) for c in claimed))
+        try:
+            results = await asyncio.gather(*(self._attempt(c, now) for c in claimed))
+        except asyncio.CancelledError:
+            # Shutting down: hand the batch to the other replicas now, not after the lease.
+            await asyncio.shield(self._release(claimed))
+            raise
         await self._record(claimed, results)
         return len(claimed)
+
+    async def _release(self, claimed: Sequence[Claimed]) -> None:
+        ids = [c.delivery.id for c in claimed]
+        async with self._db.begin() as session:
+            await session.execute(
+                update(Delivery).where(col(Delivery.id).in_(ids),
+                                       col(Delivery.lease_owner) == self._settings.instance_id)
+                .values(lease_owner=None, lease_until=None))
+        log.info("deliveries_released", count=len(ids))
 
     async def _claim(self) -> list[Claimed]:
         now, owner = utcnow(), self._settings.instance_id

@@ -72,14 +72,16 @@ class _TooLarge(Exception):
     pass
 
 
-def create_http_session(settings: Settings, policy: AddressPolicy) -> aiohttp.ClientSession:
+def create_http_session(settings: Settings, policy: AddressPolicy, *, limit: int | None = None,
+                        limit_per_host: int | None = None) -> aiohttp.ClientSession:
     """The shared client: bounded pools, guarded DNS, an honest User-Agent.
 
-    DNS answers are not cached by aiohttp so every new connection is checked again.
+    DNS answers are not cached by aiohttp so every new connection is checked again. The
+    pool bounds default to the feed settings; webhook delivery passes its own.
     """
     connector = aiohttp.TCPConnector(
-        limit=settings.fetch_concurrency,
-        limit_per_host=settings.fetch_per_host,
+        limit=limit or settings.fetch_concurrency,
+        limit_per_host=limit_per_host or settings.fetch_per_host,
         resolver=GuardedResolver(policy),
         use_dns_cache=False,
         enable_cleanup_closed=True,
