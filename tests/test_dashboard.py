@@ -8,6 +8,7 @@ driver with the system's ``chromium`` and skips, saying why, when either is miss
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -145,6 +146,14 @@ async def test_dashboard_shows_the_demo_index_items_and_feeds(tmp_path, browser)
             return bool((await api.get("/v1/alerts")).json()["items"])
 
         await wait_for(pipeline_done, timeout=40)
+        versions: list[int] = []
+
+        async def index_settled():  # the last batch's deferred index replay has run
+            versions.append((await api.get("/v1/index")).json()["version"])
+            await asyncio.sleep(1.0)
+            return len(versions) >= 2 and versions[-1] == versions[-2]
+
+        await wait_for(index_settled, timeout=30)
         index = (await api.get("/v1/index")).json()
         history = (await api.get("/v1/index/history", params={"interval": "week", "limit": 5000})).json()
         diverging = (await api.get("/v1/items", params={
