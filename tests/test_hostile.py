@@ -12,7 +12,7 @@ from service.db.models import Item
 from service.runtime import open_runtime
 from tests.conftest import make_settings, write_feeds_yml
 from tests.feeds.test_poller import DESC, rss
-from tests.feedserver import Reply
+from tests.feedserver import Reply, loopback_app
 
 
 def many_entries(n: int) -> bytes:
@@ -45,23 +45,16 @@ async def test_hostile_feeds_are_recorded_per_feed_and_the_rest_is_kept(database
 
     app = web.Application()
     app.router.add_get("/endless", endless)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    feeds.append({"id": "endless", "url": f"http://127.0.0.1:{port}/endless"})
-    feeds_file = write_feeds_yml(tmp_path / "feeds.yml", feeds)
-    settings = make_settings(database_url, feeds_file, fetch_max_bytes=2 * 1024 * 1024,
-                             fetch_total_timeout=timedelta(seconds=3))
-    try:
+    async with loopback_app(app) as base_url:
+        feeds.append({"id": "endless", "url": f"{base_url}/endless"})
+        feeds_file = write_feeds_yml(tmp_path / "feeds.yml", feeds)
+        settings = make_settings(database_url, feeds_file, fetch_max_bytes=2 * 1024 * 1024,
+                                 fetch_total_timeout=timedelta(seconds=3))
         async with open_runtime(settings) as runtime:
             await runtime.reloader.reload("test")
             outcomes = {o.feed_id: o for o in await runtime.poll_and_process()}
             async with runtime.db.read() as session:
                 stored = (await session.execute(select(func.count()).select_from(Item))).scalar_one()
-    finally:
-        await runner.cleanup()
     assert outcomes["good"].result == "ok"
     assert outcomes["deep"].result == "parse_error" and "nest" in outcomes["deep"].message.lower()
     assert outcomes["utf8"].result == "ok" and outcomes["utf8"].new == 1

@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from tests.api.conftest import api, api_feeds_file  # noqa: F401  (shared fixtures)
+from tests.feedserver import loopback_app
 
 
 @dataclass
@@ -44,10 +45,6 @@ async def receiver() -> AsyncIterator[Receiver]:
 
     app = web.Application()
     app.router.add_post("/hook", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/hook"
-    yield state
-    await runner.cleanup()
+    async with loopback_app(app) as base_url:
+        state.url = f"{base_url}/hook"
+        yield state

@@ -23,7 +23,7 @@ from standardwebhooks import Webhook
 
 from tests.alerts.test_alerts import rss
 from tests.conftest import write_feeds_yml
-from tests.feedserver import FeedServer, Reply
+from tests.feedserver import FeedServer, Reply, loopback_app
 from tests.processes import run_cli, serving, wait_for
 
 GOODS = ["automobiles", "auto parts", "steel", "aluminum", "machine tools", "industrial robots",
@@ -85,13 +85,9 @@ async def slow_receiver() -> AsyncIterator[SlowReceiver]:
 
     app = web.Application()
     app.router.add_post("/hook", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/hook"
-    yield state
-    await runner.cleanup()
+    async with loopback_app(app) as base_url:
+        state.url = f"{base_url}/hook"
+        yield state
 
 
 async def all_alerts(client: httpx.AsyncClient, base_url: str, key: str) -> list[dict[str, Any]]:

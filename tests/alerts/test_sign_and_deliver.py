@@ -16,6 +16,7 @@ from service.alerts.sign import generate_secret, signature_headers
 from service.config import Settings
 from service.feeds.fetch import create_http_session
 from service.netguard import AddressPolicy
+from tests.feedserver import loopback_app
 
 BODY = '{"type":"alert.divergence","data":{"id":"a1"}}'
 
@@ -77,13 +78,8 @@ async def receiver():
 
     app = web.Application()
     app.router.add_post("/hook", handle)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/hook", got, script
-    await runner.cleanup()
+    async with loopback_app(app) as base_url:
+        yield f"{base_url}/hook", got, script
 
 
 async def attempt(url, policy, secret="whsec_" + "A" * 43):
