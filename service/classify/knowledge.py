@@ -36,6 +36,7 @@ class Country:
     names: tuple[str, ...]
     counterpart_names: tuple[str, ...]
     adjectives: tuple[str, ...]
+    capitals: tuple[str, ...] = ()  # names that never form a hyphen compound (v1.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +85,11 @@ class Knowledge:
             entries.append((x.short_ja + y.short_ja, joint))
             for nx in _ascii(x.names + x.adjectives):
                 for ny in _ascii(y.names):
-                    entries += [
-                        (f"{nx}-{ny}", joint),
-                        (f"{nx} and {ny}", joint),
-                        (f"{nx} and the {ny}", joint),
-                    ]
+                    entries += [(f"{nx} and {ny}", joint), (f"{nx} and the {ny}", joint)]
+                    if nx not in x.capitals and ny not in y.capitals:
+                        # Tokens drop punctuation, so "in Washington: Japan seeks ..." would
+                        # read as "washington-japan"; capitals do not form the compound.
+                        entries.append((f"{nx}-{ny}", joint))
         for country in (a, b):
             for stance, templates in self.counterpart_templates.items():
                 cue_key = f"{country.code}:{stance}"
@@ -136,6 +137,7 @@ def _country_entries(raw: dict[str, Any]) -> tuple[Country, list[tuple[str, Cue]
         names=tuple(str(n) for n in raw.get("names", []) or []),
         counterpart_names=tuple(str(n) for n in raw.get("counterpart_names", raw.get("names", [])) or []),
         adjectives=tuple(str(n) for n in raw.get("adjectives", []) or []),
+        capitals=tuple(str(n) for n in raw.get("capitals", []) or []),
     )
     return country, entries
 

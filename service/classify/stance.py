@@ -37,6 +37,7 @@ LEGAL_FORMS = frozenset(
     }
 )
 DIVISIVE_SHARE = 0.5  # a China-targeted slot this close to the best one decides
+IN_FORCE_ADOPTS = 0.25  # "takes effect" for a slot the actor lacks: a weak adoption cue
 CUE_MARGIN = 2.0  # explicit stance cues win when they lead the other side by this much
 # In an inverted slot (a list of favoured destinations) these verbs swap meaning.
 INVERTING_TERMS = frozenset(
@@ -107,6 +108,7 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
         "inquire": 0.0,
         "implement": 0.0,
         "specific": 0.0,
+        "in_force": 0.0,
     }
     seen: set[tuple[str, str]] = set()
     for hit in f.hits("action"):
@@ -114,10 +116,21 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
             continue  # a minister asking for an exclusion does not make the measure a relief
         seen.add((hit.term, hit.zone))
         kind = hit.cue.key
+        if kind == "in_force" and hit.zone != "title":
+            kind = "restrict"  # the item's subject is not the entry into force: weak adoption cue
+            scores[kind] += IN_FORCE_ADOPTS * hit.scaled
+            continue
         if slot is not None and slot.inverted and hit.term in INVERTING_TERMS:
             kind = "restrict" if kind == "relax" else "relax"
         scores[kind] += hit.scaled
     specific = scores.pop("specific")
+    # A measure taking effect is an implementing step when the actor already holds the slot
+    # (the law or rule was adopted earlier); otherwise it is the adoption itself.
+    in_force = scores.pop("in_force")
+    if actor_has_slot:
+        scores["implement"] += in_force
+    else:
+        scores["restrict"] += IN_FORCE_ADOPTS * in_force
     kind = max(scores.items(), key=lambda kv: kv[1])[0] if any(scores.values()) else "restrict"
     if kind == "inquire" and specific:
         # An inquiry that says what it would bar is labelled like the measure (rubric).

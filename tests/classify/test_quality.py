@@ -96,9 +96,9 @@ LATER_TEST_FLOORS = {
     "relevance_f1": 0.97,
     "actor_accuracy": 0.92,
     "domain_accuracy": 0.95,
-    "stance_macro_f1": 0.91,
+    "stance_macro_f1": 0.92,
     "targets_china_f1": 0.92,
-    "hard_stance_accuracy": 0.82,
+    "hard_stance_accuracy": 0.85,
 }
 
 
@@ -107,4 +107,26 @@ def test_later_test_stays_above_tuned_on_floor():
     got = goal_metrics(score(items, gold))
     assert got["n"] == 121
     low = {k: round(got[k], 3) for k, floor in LATER_TEST_FLOORS.items() if got[k] < floor}
+    assert low == {}
+
+
+# holdout-2 (analyst-written, 2024-01 .. 2026-11): scored once frozen with rules-v1.2 (0.748
+# stance, 0.590 hard); rules-v1.3 was then tuned on its errors, so this is a tuned-on set
+# now and the floor only guards against regressions (docs/classifier.md, change log v1.3).
+HOLDOUT_2 = Path(__file__).resolve().parents[1] / "data" / "holdout-2.jsonl"
+HOLDOUT_2_FLOORS = {
+    "relevance_f1": 0.95,
+    "actor_accuracy": 0.93,
+    "domain_accuracy": 0.89,
+    "stance_macro_f1": 0.82,
+    "targets_china_f1": 0.92,
+    "hard_stance_accuracy": 0.74,
+}
+
+
+def test_holdout_2_stays_above_tuned_on_floor():
+    items, gold = read_items(HOLDOUT_2, with_labels=True)
+    got = goal_metrics(score(items, gold))
+    assert got["n"] == 160
+    low = {k: round(got[k], 3) for k, floor in HOLDOUT_2_FLOORS.items() if got[k] < floor}
     assert low == {}
