@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI, Response
+from sqlalchemy.exc import DBAPIError
 
 from service import __version__
 from service.api import alerts, feeds, health, index, items, ops, subscriptions
@@ -47,8 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with open_runtime(settings) as runtime:
         app.state.runtime = runtime
         app.state.guard = AccessGuard(settings, runtime.metrics)
-        await runtime.reloader.reload("start-up")
-        await bring_up_to_date(runtime.db, settings, runtime.reloader.pairs())
+        await _with_retries("feeds.yml sync", lambda: runtime.reloader.reload("start-up"))
+        await _with_retries("index catch-up",
+                            lambda: bring_up_to_date(runtime.db, settings, runtime.reloader.pairs()))
         background: list[asyncio.Task[object]] = []
         if settings.feeds_watch:
             background.append(asyncio.create_task(runtime.reloader.watch()))
@@ -73,6 +75,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             for task in background:
                 task.cancel()
             await asyncio.gather(*background, return_exceptions=True)
+
+
+async def _with_retries(what: str, step: Callable[[], Awaitable[object]], attempts: int = 5) -> None:
+    """Start-up work that other replicas may contend with (locks, a deadlock victim, a
+    database restart) is retried with backoff instead of failing the process."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await step()
+            return
+        except DBAPIError as exc:
+            if attempt == attempts:
+                raise
+            log.warning("startup_step_retrying", step=what, attempt=attempt,
+                        error=type(exc.orig).__name__ if exc.orig else type(exc).__name__)
+            await asyncio.sleep(min(30.0, 0.5 * 2**attempt))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

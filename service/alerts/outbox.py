@@ -236,14 +236,15 @@ class Deliverer:
         async with self._db.begin() as session:
             await session.execute(_RECORD_DELIVERY, changes)
             await session.execute(insert(_ATTEMPT), tries)
-            for sub_id, outcomes in health.items():
+            for sub_id, outcomes in sorted(health.items()):  # one lock order everywhere
                 await self._update_health(session, sub_id, outcomes, now)
 
     async def _update_health(self, session: AsyncSession, sub_id: str, outcomes: list[str],
                              now: datetime) -> None:
         if "succeeded" in outcomes:
-            await session.execute(update(Subscription).where(col(Subscription.id) == sub_id)
-                                  .values(failing_since=None))
+            await session.execute(update(Subscription).where(
+                col(Subscription.id) == sub_id, col(Subscription.failing_since).is_not(None)
+            ).values(failing_since=None))
             return
         sub = await session.get(Subscription, sub_id, with_for_update=True)
         if sub is None or sub.disabled_at is not None:

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,6 +34,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the database up to ``revision``."""
 
     def _upgrade(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together: one migrates, the others wait, then find nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('alignwatch-migrate'))"))
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -85,6 +85,19 @@ async def count_events(session: AsyncSession, pair: str, source: str | None = No
     if source is not None:
         query = query.where(col(IndexEvent.source) == source)
     return int((await session.execute(query)).scalar_one())
+
+
+async def lock_pair(session: AsyncSession, pair: str) -> None:
+    """Serialise index work on one pair across replicas, for the rest of the transaction.
+
+    Taken before any ``index_event`` row is touched, so every writer locks in one order
+    (pair, then events, then state) and two replicas cannot deadlock; it also covers the
+    first start, when no ``index_state`` row exists yet to lock. No-op on SQLite, which has
+    one writer.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                              {"key": f"alignwatch-index:{pair}"})
 
 
 async def state_for_update(session: AsyncSession, pair: str) -> IndexState | None:

@@ -192,6 +192,7 @@ class IndexProcessor:
         now = utcnow()
         for pair in self._pairs():
             key = pair_key(pair)
+            await repository.lock_pair(session, key)
             derived: dict[str, EventFields | None] = {f"item:{i}": None for i in ids}
             for row, item, feed_name in await repository.classified(session, ids, key):
                 derived[f"item:{row.item_id}"] = derive_event(row, item, feed_name, pair)
@@ -209,6 +210,7 @@ async def flush_deferred(db: Database, settings: Settings, pairs: Sequence[Pair]
             if state is None or REPLAY_MARKER not in state.state:
                 continue
         async with db.begin() as session:
+            await repository.lock_pair(session, pair_key(pair))
             await update_index(session, pair, params, vocab, [], now.date(), now)
 
 
@@ -230,6 +232,7 @@ async def bring_up_to_date(db: Database, settings: Settings, pairs: Sequence[Pai
     params, vocab, now = params_from_settings(settings), default_vocabulary(), utcnow()
     for pair in pairs:
         async with db.begin() as session:
+            await repository.lock_pair(session, pair_key(pair))
             changes: list[Change] = []
             if settings.index_ship_history and pair == HISTORY_PAIR:
                 changes = await sync_history(session, params, now)
