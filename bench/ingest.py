@@ -51,6 +51,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make the repository importable
+    sys.path.insert(0, str(REPO))
+
+from bench.common import ChildFailed, free_port, pg_execute, run_json_child  # noqa: E402
+
 SHARED = Path(os.environ.get("ALIGNWATCH_SHARED_DIR", REPO.parent / "shared"))
 FEEDFARM = SHARED / "bench" / "feedfarm.py"
 DEFAULT_PG_URL = os.environ.get("ALIGNWATCH_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -276,39 +281,13 @@ class Bench:
                    "--log-level", self.opts.log_level, "--parse-workers", str(self.opts.parse_workers)]
         if side == "alignwatch":
             command += ["--database-url", self.database_url(run)]
-        with (work / "stderr.log").open("wb") as log:
-            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, cwd=work,
-                                    start_new_session=True)
-            self.procs.append(proc)
-            try:
-                out, _ = proc.communicate(timeout=self.opts.timeout)
-            except subprocess.TimeoutExpired:
-                raise BenchError(f"{side} run {run} took over {self.opts.timeout:.0f} s") from None
-            finally:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                self.procs.remove(proc)
-        if proc.returncode != 0:
-            tail = (work / "stderr.log").read_text(errors="replace").splitlines()[-15:]
-            raise BenchError(f"{side} run {run} exited with {proc.returncode}:\n" + "\n".join(tail))
-        return dict(json.loads(out.decode().strip().splitlines()[-1]))
+        try:
+            return run_json_child(command, work=work, timeout=self.opts.timeout,
+                                  label=f"{side} run {run}", procs=self.procs)
+        except ChildFailed as exc:
+            raise BenchError(str(exc)) from None
 
 
-async def pg_execute(admin_url: str, sql: str) -> None:
-    import asyncpg  # type: ignore[import-untyped]
-
-    conn = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def check(result: dict[str, Any], expected: int) -> list[str]:

@@ -56,6 +56,11 @@ from types import ModuleType
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make the repository importable
+    sys.path.insert(0, str(REPO))
+
+from bench.common import free_port, pg_execute  # noqa: E402
+
 SHARED = Path(os.environ.get("ALIGNWATCH_SHARED_DIR", REPO.parent / "shared"))
 FEEDFARM = SHARED / "bench" / "feedfarm.py"
 SCRIPT = Path(__file__).resolve()
@@ -743,11 +748,6 @@ def problems(figures: dict[str, Any]) -> list[str]:
 # --- processes, PostgreSQL, /proc -----------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 def vm_rss_mib(pid: int) -> float | None:
     with contextlib.suppress(OSError):
@@ -794,15 +794,6 @@ async def wait_for_http(url: str, proc: subprocess.Popen[bytes], within: float) 
                 raise SoakError(f"{url} not ready after {within:g} s")
             await asyncio.sleep(0.2)
 
-
-async def pg_execute(admin_url: str, sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def wait_for_postgres(url: str, within: float) -> None:

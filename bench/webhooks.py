@@ -60,6 +60,11 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # run as a script: make the repository importable
+    sys.path.insert(0, str(REPO))
+
+from bench.common import ChildFailed, pg_execute, run_json_child  # noqa: E402
+
 DEFAULT_PG_URL = os.environ.get("ALIGNWATCH_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 GOAL = 1000.0  # durable deliveries per second
 ALERT_TRANSACTIONS = 4
@@ -385,33 +390,12 @@ class Bench:
                    "--timeout", str(self.opts.timeout)]
         if side == "durable":
             command += ["--database-url", self.database_url(run)]
-        with (work / "stderr.log").open("wb") as log:
-            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, cwd=work,
-                                    start_new_session=True)
-            self.procs.append(proc)
-            try:
-                out, _ = proc.communicate(timeout=self.opts.timeout + 120)
-            except subprocess.TimeoutExpired:
-                raise BenchError(f"{side} run {run} took too long") from None
-            finally:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-                self.procs.remove(proc)
-        if proc.returncode != 0:
-            tail = (work / "stderr.log").read_text(errors="replace").splitlines()[-15:]
-            raise BenchError(f"{side} run {run} exited with {proc.returncode}:\n" + "\n".join(tail))
-        return dict(json.loads(out.decode().strip().splitlines()[-1]))
+        try:
+            return run_json_child(command, work=work, timeout=self.opts.timeout + 120,
+                                  label=f"{side} run {run}", procs=self.procs)
+        except ChildFailed as exc:
+            raise BenchError(str(exc)) from None
 
-
-async def pg_execute(admin_url: str, sql: str) -> None:
-    import asyncpg  # type: ignore[import-untyped]
-
-    conn = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 def check(result: dict[str, Any]) -> list[str]:
