@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service import __version__
@@ -103,7 +103,6 @@ class Settings(BaseSettings):
     # API
     public_read: bool = False  # reads without a key
     api_max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
-    bootstrap_admin_key: SecretStr | None = None  # optional key created at start-up
     rate_limit_read: str = "1200/minute"  # per read key, per replica ("limits" notation)
     rate_limit_admin: str = "600/minute"  # per admin key, per replica
     rate_limit_auth_failures: str = "30/minute"  # failed authentications per client address
@@ -169,16 +168,6 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown index domains {unknown or ['none']}")
         if any(weight < 0 for weight in value.values()):
             raise ValueError("index domain weights must not be negative")
-        return value
-
-    @field_validator("bootstrap_admin_key")
-    @classmethod
-    def _no_placeholder_key(cls, value: SecretStr | None) -> SecretStr | None:
-        """Refuse keys that are obviously placeholders (full-stack-fastapi-template)."""
-        if value is not None:
-            raw = value.get_secret_value()
-            if raw.lower() in {"changethis", "changeme", "secret", "admin"} or len(raw) < 24:
-                raise ValueError("bootstrap_admin_key must be a real secret of 24+ characters")
         return value
 
     @model_validator(mode="after")

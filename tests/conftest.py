@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 from sqlalchemy import text
 
@@ -150,17 +149,6 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     database = create_database(Settings(database_url=database_url))
     yield database
     await database.dispose()
-
-
-@pytest.fixture
-def asgi_client_factory() -> Any:
-    """Build an httpx client that talks to an app in-process (lifespan handled by caller)."""
-
-    def factory(app: Any, **headers: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://alignwatch.test", headers=headers)
-
-    return factory
 
 
 @pytest.fixture

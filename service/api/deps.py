@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guard import AccessGuard, Caller
 from service.auth.keys import Scope
-from service.config import Settings
 from service.runtime import Runtime
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer aw_...`")
@@ -23,13 +22,6 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-
-
-def get_settings(runtime: RuntimeDep) -> Settings:
-    return runtime.settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def read_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:

@@ -24,9 +24,9 @@ from service.db.models import (
     FeedState,
     IndexState,
     ItemClassification,
-    ItemEvent,
     Subscription,
 )
+from service.pipeline.service import queue_depth
 from service.timeutil import utcnow
 
 router = APIRouter(tags=["operations"])
@@ -38,8 +38,7 @@ router = APIRouter(tags=["operations"])
 async def metrics(runtime: RuntimeDep, session: ReadSessionDep) -> Response:
     m = runtime.metrics
     now = utcnow()
-    m.queue_depth.set((await session.execute(select(func.count()).select_from(ItemEvent).where(
-        col(ItemEvent.processed_at).is_(None), col(ItemEvent.failed_at).is_(None)))).scalar_one())
+    m.queue_depth.set(await queue_depth(session))
     statuses: dict[str, int] = {}
     for feed, state in (await session.execute(
             select(Feed, FeedState).outerjoin(FeedState, col(FeedState.feed_id) == col(Feed.id)))).all():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.keys import Scope, generate_key, hash_key, key_matches, split_key
@@ -58,6 +58,3 @@ async def find_key(session: AsyncSession, secret: str) -> ApiKey | None:
         return None
     return row
 
-
-async def touch_key(session: AsyncSession, key_id: int) -> None:
-    await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=utcnow()))  # type: ignore[arg-type]
