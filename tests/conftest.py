@@ -174,3 +174,14 @@ def write_feeds_yml(path: Path, feeds: list[dict[str, Any]], **top: Any) -> Path
     document = {"version": 1, "pairs": ["US-JP"]} | top | {"feeds": entries}
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
     return path
+
+
+@pytest.fixture
+def asgi_client_factory() -> Any:
+    """Build an httpx client that talks to an app in-process (lifespan handled by caller)."""
+
+    def factory(app: Any, **headers: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://alignwatch.test", headers=headers)
+
+    return factory
