@@ -47,6 +47,10 @@ TARGET_BEFORE = (
     "on",
     "on the",
 )
+_TARGET_BEFORE_BY_WORDS = tuple(
+    (n, frozenset(m for m in TARGET_BEFORE if m.count(" ") + 1 == n))
+    for n in sorted({m.count(" ") + 1 for m in TARGET_BEFORE})
+)
 COORDINATION_BEFORE = (
     "alongside",
     "with",
@@ -96,18 +100,18 @@ def decide_relevance(f: Features, knowledge: Knowledge) -> Decision:
     return Decision(relevant, squash(abs(score - RELEVANCE_THRESHOLD), 3.0), tuple(evidence))
 
 
-def _contained(hit: Hit, hits: list[Hit]) -> bool:
-    """True when a longer actor term of another state covers this one ("north korea")."""
-    end = hit.start + len(hit.term)
-    return any(
-        o is not hit
-        and o.zone == hit.zone
-        and o.start <= hit.start
-        and o.start + len(o.term) >= end
-        and len(o.term) > len(hit.term)
-        and o.cue.key.split(":")[0] != hit.cue.key.split(":")[0]
-        for o in hits
-    )
+def _uncontained(hits: list[Hit]) -> list[Hit]:
+    """``hits`` without those covered by a longer actor term of another state ("north korea")."""
+    spans = [(h.zone, h.start, h.start + len(h.term), len(h.term), h.cue.key.split(":")[0]) for h in hits]
+    kept: list[Hit] = []
+    for i, (zone, start, end, length, state) in enumerate(spans):
+        for j, (o_zone, o_start, o_end, o_length, o_state) in enumerate(spans):
+            if (o_length > length and o_start <= start and o_end >= end and o_zone == zone
+                    and o_state != state and j != i):
+                break
+        else:
+            kept.append(hits[i])
+    return kept
 
 
 def _marked_target(hit: Hit, f: Features) -> bool:
@@ -118,11 +122,8 @@ def _marked_target(hit: Hit, f: Features) -> bool:
     if hit.term.isascii():
         before = text[max(0, hit.start - 16) : hit.start].rstrip()
         words = before.split()
-        return any(
-            len(words) >= n and " ".join(words[-n:]) == marker
-            for marker in TARGET_BEFORE
-            for n in (marker.count(" ") + 1,)
-        )
+        return any(" ".join(words[-n:]) in markers for n, markers in _TARGET_BEFORE_BY_WORDS
+                   if len(words) >= n)
     end = hit.start + len(hit.term)
     return text[max(0, hit.start - 1) : hit.start] == "対" or text.startswith(TARGET_AFTER_JA, end)
 
@@ -158,9 +159,8 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     hits = sorted(
         (
             h
-            for h in raw
-            if not _contained(h, raw)
-            and not _marked_target(h, f)
+            for h in _uncontained(raw)
+            if not _marked_target(h, f)
             and not any(z == h.zone and a <= h.start < b for z, a, b in spans)  # "leaves Japan"
         ),
         key=lambda h: (h.zone != "title", h.start),
@@ -343,11 +343,10 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     first_actor: Hit | None = min(
         (
             h
-            for h in raw
+            for h in _uncontained(raw)
             if h.zone == "title"
             and h.cue.weight > 0
             and h.cue.key.split(":")[0] in f.pair
-            and not _contained(h, raw)
         ),
         key=lambda h: h.start,
         default=None,

@@ -46,6 +46,28 @@ class SlotState:
         return f"{self.country} {self.slot} not in force"
 
 
+# in_force, since, last action, its date, note: a slot's position after some effects
+_Fold = tuple[bool, dt.date | None, str | None, dt.date | None, str]
+_NOTHING: _Fold = (False, None, None, None, "")
+
+
+def _fold(position: _Fold, effect: PolicyEffect) -> _Fold:
+    """The position after one more effect (effects come in date order)."""
+    in_force, since, _last, _last_date, note = position
+    action = effect.action
+    if action in ("adopt", "tighten"):
+        if not in_force:
+            since = effect.effective
+        in_force, note = True, effect.note or note
+    elif action == "remove":
+        in_force, since, note = False, None, effect.note
+    elif action == "announce" and not in_force:
+        note = effect.note
+    elif action == "ease":
+        note = effect.note or note
+    return in_force, since, action, effect.effective, note
+
+
 class PolicyPicture:
     """Per country (of a pair), per slot: the dated effects that made its position."""
 
@@ -53,6 +75,10 @@ class PolicyPicture:
         self.pair = pair
         self._dates: dict[tuple[str, str], list[dt.date]] = {}
         self._effects: dict[tuple[str, str], list[PolicyEffect]] = {}
+        # Per slot, the position after each of its first k effects, extended lazily and cut
+        # back when an effect is inserted before its end: ``state`` then costs a bisection,
+        # not a walk over the slot's whole history (which grows with every item).
+        self._folded: dict[tuple[str, str], list[_Fold]] = {}
         for effect in effects:
             self.apply(effect)
 
@@ -79,26 +105,24 @@ class PolicyPicture:
         index = bisect.bisect_right(dates, effect.effective)
         dates.insert(index, effect.effective)
         self._effects.setdefault(key, []).insert(index, effect)
+        folded = self._folded.get(key)
+        if folded is not None and len(folded) > index:
+            del folded[index:]
 
     def state(self, country: str, slot: str, as_of: dt.date) -> SlotState:
         """The country's position in the slot from effects dated on or before ``as_of``."""
         key = (country, slot)
-        dates = self._dates.get(key, [])
-        effects = self._effects.get(key, [])[: bisect.bisect_right(dates, as_of)]
-        in_force, since, last, last_date, note = False, None, None, None, ""
-        for effect in effects:
-            last, last_date = effect.action, effect.effective
-            if effect.action in ("adopt", "tighten"):
-                if not in_force:
-                    since = effect.effective
-                in_force, note = True, effect.note or note
-            elif effect.action == "remove":
-                in_force, since, note = False, None, effect.note
-            elif effect.action == "announce" and not in_force:
-                note = effect.note
-            elif effect.action == "ease":
-                note = effect.note or note
-        return SlotState(country, slot, in_force, since, last, last_date, note)
+        count = bisect.bisect_right(self._dates.get(key, []), as_of)
+        if count == 0:
+            return SlotState(country, slot, *_NOTHING)
+        folded = self._folded.setdefault(key, [])
+        if len(folded) < count:
+            effects = self._effects[key]
+            current = folded[-1] if folded else _NOTHING
+            for effect in effects[len(folded) : count]:
+                current = _fold(current, effect)
+                folded.append(current)
+        return SlotState(country, slot, *folded[count - 1])
 
     def positions(self, country: str, as_of: dt.date) -> dict[str, SlotState]:
         """Every slot the country has any history in, as of the date."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from service.classify.knowledge import Cue, Knowledge
 from service.classify.text import is_japanese, normalise, tokenise
@@ -19,10 +20,11 @@ STRONG_CUE = 2.5  # zone-scaled weight from which a domain cue counts in full
 WEAK_CAP = 4.0  # weak domain cues add up to at most this much
 WEAK_BASE = 1.5  # domain cues weighing at most this are topic words, weak in any zone
 
+_new = tuple.__new__  # builds a NamedTuple in C, skipping its Python-level __new__
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One lexicon term found in one zone of the item."""
+
+class Hit(NamedTuple):
+    """One lexicon term found in one zone of the item (a tuple: made by the thousand)."""
 
     cue: Cue
     term: str
@@ -55,18 +57,28 @@ class Features:
         cached = self._scores.get(kind)
         if cached is not None:
             return cached
+        hits = self.by_kind.get(kind)
+        if not hits:
+            self._scores[kind] = {}
+            return self._scores[kind]
         best: dict[tuple[str, str, int], float] = {}  # overlapping terms: keep the strongest
         weak_spot: dict[tuple[str, str, int], bool] = {}
         seen: set[tuple[str, str, str]] = set()
-        for hit in self.by_kind.get(kind, []):
-            mark = (hit.cue.key, hit.term, hit.zone)
+        for cue, term, zone, start in hits:
+            key = cue.key
+            mark = (key, term, zone)
             if mark in seen:
                 continue
             seen.add(mark)
-            spot = (hit.cue.key, hit.zone, hit.start)
-            best[spot] = max(best.get(spot, 0.0), hit.scaled)
+            spot = (key, zone, start)
+            weight = cue.weight * (TITLE_FACTOR if zone == "title" else 1.0)
             # a topic word stays weak in the title too (three mineral names are not a control)
-            weak_spot[spot] = weak_spot.get(spot, True) and hit.cue.weight <= WEAK_BASE
+            weakish = cue.weight <= WEAK_BASE
+            previous = best.get(spot)
+            if previous is None:
+                best[spot], weak_spot[spot] = weight, weakish
+            else:
+                best[spot], weak_spot[spot] = max(previous, weight), weak_spot[spot] and weakish
         out: dict[str, float] = defaultdict(float)
         weak: dict[str, float] = defaultdict(float)
         for (key, _zone, _start), weight in best.items():
@@ -121,28 +133,29 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
         if not text:
             continue
         tokens = tokenise(text)
-        for match in pair_matcher.find(text, tokens):
-            by_kind[match.payload.kind].append(Hit(match.payload, match.term, zone, match.start))
+        for cue, term, start in pair_matcher.find(text, tokens):
+            by_kind[cue.kind].append(_new(Hit, (cue, term, zone, start)))
     if "domain" in by_kind:  # "trade" inside "Foreign Exchange and Foreign Trade Act" is no cue
         covers = by_kind["domain"] + by_kind.get("actor", []) + by_kind.get("group", [])
-        by_kind["domain"] = [h for h in by_kind["domain"] if not _covered(h, covers)]
+        by_kind["domain"] = _uncovered(by_kind["domain"], covers)
     if "action" in by_kind:  # 拡大 inside 通商拡大法 (Trade Expansion Act) is no action
         # nor "proposed" in "proposed acquisition" (a deal's name, not a proposal)
         covers = by_kind.get("actor", []) + [h for h in by_kind["action"] if h.cue.key == "phrase"]
-        by_kind["action"] = [
-            h for h in by_kind["action"] if h.cue.key != "phrase" and not _covered(h, covers)
-        ]
+        by_kind["action"] = _uncovered([h for h in by_kind["action"] if h.cue.key != "phrase"], covers)
     features.by_kind = dict(by_kind)
     return features
 
 
-def _covered(hit: Hit, others: list[Hit]) -> bool:
-    end = hit.start + len(hit.term)
-    return any(
-        o.zone == hit.zone
-        and o.start <= hit.start
-        and o.start + len(o.term) >= end
-        and len(o.term) > len(hit.term)
-        and o.cue.key != hit.cue.key
-        for o in others
-    )
+def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
+    """``hits`` without those lying inside a longer term of another cue in the same zone."""
+    spans = [(o.zone, o.start, o.start + len(o.term), len(o.term), o.cue.key) for o in others]
+    kept: list[Hit] = []
+    for hit in hits:
+        zone, start, length, key = hit.zone, hit.start, len(hit.term), hit.cue.key
+        end = start + length
+        for o_zone, o_start, o_end, o_length, o_key in spans:
+            if o_length > length and o_start <= start and o_end >= end and o_zone == zone and o_key != key:
+                break
+        else:
+            kept.append(hit)
+    return kept

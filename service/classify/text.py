@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
 
@@ -64,22 +63,33 @@ def stem(token: str) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    start: int
+class Tokens(NamedTuple):
+    """A text's ASCII words (stemmed) and their offsets in the normalised text, as two lists:
+    made for every item, so no object per word."""
+
+    words: list[str]
+    starts: list[int]
 
 
-def tokenise(text: str) -> list[Token]:
+def tokenise(text: str) -> Tokens:
     """ASCII word tokens (stemmed) with their character offsets in the normalised text."""
-    return [Token(stem(m.group()), m.start()) for m in _TOKEN.finditer(text)]
+    stems = _STEMS
+    return Tokens([stems.get(w) or stem(w) for w in _TOKEN.findall(text)],
+                  [m.start() for m in _TOKEN.finditer(text)])
 
 
-@dataclass(frozen=True, slots=True)
-class Match(Generic[P]):
+class Match(NamedTuple, Generic[P]):
     payload: P
     term: str
     start: int
+
+
+_Rests = list[tuple[tuple[str, ...], str, P]]
+# (single-word terms, two-word terms by their second word, terms whose rest follows the word)
+_WordEntry = tuple[list[tuple[str, P]], dict[str, _Rests[P]], _Rests[P]]
+_NO_TERM: _WordEntry[Any] = ([], {}, [])
+_MAX_CACHED_WORDS = 200_000
+_new = tuple.__new__  # builds a NamedTuple in C, skipping its Python-level __new__
 
 
 class PhraseMatcher(Generic[P]):
@@ -95,7 +105,9 @@ class PhraseMatcher(Generic[P]):
         # word ("the", "us") does not make every text token try dozens of phrases.
         self._one: dict[str, list[tuple[str, P]]] = {}
         self._two: dict[tuple[str, str], list[tuple[tuple[str, ...], str, P]]] = {}
+        # "export*": by the prefix's first three letters; "rare earth*": by the exact first word
         self._prefix: dict[str, list[tuple[str, tuple[str, ...], str, P]]] = {}
+        self._first_then_prefix: dict[str, list[tuple[tuple[str, ...], str, P]]] = {}
         self._ja: dict[str, list[tuple[str, P]]] = {}
         for raw_term, payload in entries:
             term = normalise(raw_term).strip()
@@ -107,6 +119,14 @@ class PhraseMatcher(Generic[P]):
                 self._ja.setdefault(term[:2], []).append((term, payload))
             else:
                 raise ValueError(f"lexicon term too short for substring matching: {raw_term!r}")
+        self._two_by_first: dict[str, dict[str, list[tuple[tuple[str, ...], str, P]]]] = {}
+        for (first, second), rests in self._two.items():
+            self._two_by_first.setdefault(first, {})[second] = rests
+        self._entries: dict[str, _WordEntry[P]] = {}  # word -> its candidate terms, filled lazily
+        # Where a Japanese term may start: one C-speed scan for the characters that begin one,
+        # instead of a Python loop over every character pair of the text.
+        firsts = "".join(sorted({key[0] for key in self._ja}))
+        self._ja_start = re.compile(f"[{re.escape(firsts)}]") if firsts else None
 
     def _add_ascii(self, term: str, payload: P) -> None:
         words = re.findall(r"[a-z0-9]+(?:[+&][a-z0-9]+)*\*?", term)
@@ -122,50 +142,61 @@ class PhraseMatcher(Generic[P]):
         elif len(parts) == 1:
             self._one.setdefault(first, []).append((term, payload))
         elif parts[1].endswith("*"):
-            self._prefix.setdefault("=" + first, []).append((first, tuple(parts[1:]), term, payload))
+            self._first_then_prefix.setdefault(first, []).append((tuple(parts[1:]), term, payload))
         else:
             self._two.setdefault((first, parts[1]), []).append((tuple(parts[2:]), term, payload))
 
-    def find(self, text: str, tokens: list[Token]) -> list[Match[P]]:
+    def _word_entry(self, word: str) -> _WordEntry[P]:
+        """Every way a term can start at ``word``, gathered once per distinct word."""
+        after = [(rest, term, payload) for pre, rest, term, payload in self._prefix.get(word[:3], ())
+                 if word.startswith(pre)]
+        after += self._first_then_prefix.get(word, [])
+        singles = self._one.get(word, [])
+        nexts = self._two_by_first.get(word, {})
+        if not (singles or nexts or after):
+            return _NO_TERM
+        return singles, nexts, after
+
+    def find(self, text: str, tokens: Tokens) -> list[Match[P]]:
         """All matches in ``text`` (already normalised) and its ``tokens``."""
         found: list[Match[P]] = []
-        one, two, prefix = self._one, self._two, self._prefix
-        n = len(tokens)
-        for i, tok in enumerate(tokens):
-            word = tok.text
-            single = one.get(word)
-            if single:
-                found.extend(Match(payload, term, tok.start) for term, payload in single)
-            if i + 1 < n:
-                pairs = two.get((word, tokens[i + 1].text))
-                if pairs:
-                    for rest, term, payload in pairs:
-                        if not rest or _rest_matches(tokens, i + 2, rest, n):
-                            found.append(Match(payload, term, tok.start))
-            for key in (word[:3], "=" + word):
-                pcands = prefix.get(key)
-                if pcands:
-                    for pre, rest, term, payload in pcands:
-                        if (word == pre if key[0] == "=" else word.startswith(pre)) and (
-                            not rest or _rest_matches(tokens, i + 1, rest, n)
-                        ):
-                            found.append(Match(payload, term, tok.start))
-        if self._ja and not text.isascii():
+        entries = self._entries
+        words, starts = tokens
+        n = len(words)
+        for i, word in enumerate(words):
+            entry = entries.get(word)
+            if entry is None:
+                entry = self._word_entry(word)
+                if len(entries) < _MAX_CACHED_WORDS:
+                    entries[word] = entry
+            if entry is _NO_TERM:
+                continue
+            singles, nexts, after = entry
+            start = starts[i]
+            for term, payload in singles:
+                found.append(_new(Match, (payload, term, start)))
+            if nexts and i + 1 < n:
+                for rest, term, payload in nexts.get(words[i + 1], ()):
+                    if not rest or _rest_matches(words, i + 2, rest, n):
+                        found.append(_new(Match, (payload, term, start)))
+            for rest, term, payload in after:
+                if not rest or _rest_matches(words, i + 1, rest, n):
+                    found.append(_new(Match, (payload, term, start)))
+        if self._ja_start is not None and not text.isascii():
             ja = self._ja
-            for i in range(len(text) - 1):
-                jcands = ja.get(text[i : i + 2])
-                if jcands:
-                    for term, payload in jcands:
-                        if text.startswith(term, i):
-                            found.append(Match(payload, term, i))
+            for hit in self._ja_start.finditer(text):
+                i = hit.start()
+                for term, payload in ja.get(text[i : i + 2], ()):
+                    if text.startswith(term, i):
+                        found.append(_new(Match, (payload, term, i)))
         return found
 
 
-def _rest_matches(tokens: list[Token], start: int, rest: tuple[str, ...], n: int) -> bool:
+def _rest_matches(words: list[str], start: int, rest: tuple[str, ...], n: int) -> bool:
     if start + len(rest) > n:
         return False
     for j, part in enumerate(rest):
-        word = tokens[start + j].text
+        word = words[start + j]
         if part.endswith("*"):
             if not word.startswith(part[:-1]):
                 return False
