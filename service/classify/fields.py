@@ -100,20 +100,6 @@ def decide_relevance(f: Features, knowledge: Knowledge) -> Decision:
     return Decision(relevant, squash(abs(score - RELEVANCE_THRESHOLD), 3.0), tuple(evidence))
 
 
-def _uncontained(hits: list[Hit]) -> list[Hit]:
-    """``hits`` without those covered by a longer actor term of another state ("north korea")."""
-    spans = [(h.zone, h.start, h.start + len(h.term), len(h.term), h.cue.key.split(":")[0]) for h in hits]
-    kept: list[Hit] = []
-    for i, (zone, start, end, length, state) in enumerate(spans):
-        for j, (o_zone, o_start, o_end, o_length, o_state) in enumerate(spans):
-            if (o_length > length and o_start <= start and o_end >= end and o_zone == zone
-                    and o_state != state and j != i):
-                break
-        else:
-            kept.append(hits[i])
-    return kept
-
-
 def _marked_target(hit: Hit, f: Features) -> bool:
     """True when the words around a state's name make it the target or partner, not the actor."""
     if hit.cue.key.split(":")[1] not in ("names", "adjectives", "agencies"):
@@ -154,12 +140,11 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     """Score every country for being the one that acts; returns scores and their reasons."""
     scores: dict[str, float] = defaultdict(float)
     reasons: list[str] = []
-    raw = f.hits("actor")
     spans = [(h.zone, h.start, h.start + len(h.term)) for h in f.hits("cpstance")]
     hits = sorted(
         (
             h
-            for h in _uncontained(raw)
+            for h in f.actor_hits()
             if not _marked_target(h, f)
             and not any(z == h.zone and a <= h.start < b for z, a, b in spans)  # "leaves Japan"
         ),
@@ -339,11 +324,10 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     with one of the pair's states; None otherwise."""
     both = [h for h in f.hits("group") if h.zone == "title" and set(f.pair) <= knowledge.groups[h.cue.key]]
     first_pair = min((h.start for h in f.hits("pair") + both if h.zone == "title"), default=None)
-    raw = f.hits("actor")
     first_actor: Hit | None = min(
         (
             h
-            for h in _uncontained(raw)
+            for h in f.actor_hits()
             if h.zone == "title"
             and h.cue.weight > 0
             and h.cue.key.split(":")[0] in f.pair

@@ -48,6 +48,7 @@ class Features:
     summary: str
     by_kind: dict[str, list[Hit]] = field(default_factory=dict)
     _scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    _actors: list[Hit] | None = None  # actor hits no longer term of another state covers
 
     def hits(self, kind: str) -> list[Hit]:
         return self.by_kind.get(kind, [])
@@ -90,6 +91,12 @@ class Features:
             out[key] += min(weight, WEAK_CAP)
         self._scores[kind] = dict(out)
         return self._scores[kind]
+
+    def actor_hits(self) -> list[Hit]:
+        """Actor hits without those inside a longer actor term of another state ("north korea")."""
+        if self._actors is None:
+            self._actors = _uncontained(self.by_kind.get("actor", []))
+        return self._actors
 
     def terms(self, kind: str, key: str | None = None) -> list[str]:
         """Distinct matched terms of a kind (optionally one key), in order of appearance."""
@@ -148,14 +155,35 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
 
 def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
     """``hits`` without those lying inside a longer term of another cue in the same zone."""
-    spans = [(o.zone, o.start, o.start + len(o.term), len(o.term), o.cue.key) for o in others]
+    spans: dict[str, list[tuple[int, int, int, str]]] = {}
+    for o in others:
+        spans.setdefault(o.zone, []).append((o.start, o.start + len(o.term), len(o.term), o.cue.key))
+    for zone_spans in spans.values():
+        zone_spans.sort()
     kept: list[Hit] = []
     for hit in hits:
-        zone, start, length, key = hit.zone, hit.start, len(hit.term), hit.cue.key
+        start, length, key = hit.start, len(hit.term), hit.cue.key
         end = start + length
-        for o_zone, o_start, o_end, o_length, o_key in spans:
-            if o_length > length and o_start <= start and o_end >= end and o_zone == zone and o_key != key:
+        for o_start, o_end, o_length, o_key in spans.get(hit.zone, ()):
+            if o_start > start:
+                kept.append(hit)
+                break
+            if o_length > length and o_end >= end and o_key != key:
                 break
         else:
             kept.append(hit)
+    return kept
+
+
+def _uncontained(hits: list[Hit]) -> list[Hit]:
+    """``hits`` without those covered by a longer actor term of another state ("north korea")."""
+    spans = [(h.zone, h.start, h.start + len(h.term), len(h.term), h.cue.key.split(":")[0]) for h in hits]
+    kept: list[Hit] = []
+    for i, (zone, start, end, length, state) in enumerate(spans):
+        for j, (o_zone, o_start, o_end, o_length, o_state) in enumerate(spans):
+            if (o_length > length and o_start <= start and o_end >= end and o_zone == zone
+                    and o_state != state and j != i):
+                break
+        else:
+            kept.append(hits[i])
     return kept

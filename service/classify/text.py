@@ -36,7 +36,8 @@ _STEMS: dict[str, str] = {}
 
 def normalise(text: str) -> str:
     """NFKC-fold, lower-case and spell out the abbreviations our lexicons use."""
-    folded = unicodedata.normalize("NFKC", text).lower()
+    # NFKC leaves ASCII as it is; most English items skip the Unicode tables entirely
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
     for old, new in _REPLACEMENTS:
         if old in folded:
             folded = folded.replace(old, new)
@@ -44,7 +45,7 @@ def normalise(text: str) -> str:
 
 
 def is_japanese(text: str) -> bool:
-    return _JA_SCRIPT.search(text) is not None
+    return not text.isascii() and _JA_SCRIPT.search(text) is not None
 
 
 def stem(token: str) -> str:
