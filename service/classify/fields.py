@@ -59,6 +59,13 @@ COORDINATION_BEFORE = (
     "together with",
     "and other",
 )
+# A joint act named after these words is the frame of one state's step, not the act itself.
+REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
+                    "pursuant to the", "under the")
+# In a minister's remarks, these objection cues report a formal request, not an opinion.
+FORMAL_REQUESTS = frozenset({"申し入れ", "よう申し入れ", "formally asked", "formally asks",
+                             "formally requests", "formally requested", "formal objection*"})
+SHARED_INSTITUTION_FACTOR = 0.25
 GAP_MARGIN = 2.5  # stance cues this far towards diverging rule out a joint act
 TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "から", "との", "への", "製")
 
@@ -102,7 +109,7 @@ def decide_relevance(f: Features, knowledge: Knowledge) -> Decision:
 
 def _marked_target(hit: Hit, f: Features) -> bool:
     """True when the words around a state's name make it the target or partner, not the actor."""
-    if hit.cue.key.split(":")[1] not in ("names", "adjectives", "agencies"):
+    if hit.cue.section not in ("names", "adjectives", "agencies"):
         return False
     text = f.title if hit.zone == "title" else f.summary
     if hit.term.isascii():
@@ -127,7 +134,7 @@ def source_state(f: Features, knowledge: Knowledge) -> str | None:
     for match in knowledge.pair_matcher(f.pair).find(name, tokenise(name)):
         cue = match.payload
         if cue.kind == "actor" and cue.weight > 0:
-            code = cue.key.split(":")[0]
+            code = cue.state
             if code not in f.pair:
                 found = code
                 break
@@ -153,9 +160,12 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     # Third states named in a title act only in feeds that report on them (their own, news).
     third_subjects = f.item.source_country not in f.pair or f.source_kind == "news"
     subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
+    third_feed = f.item.source_country not in f.pair and f.source_kind == "government"
+    named_states = {h.cue.state for h in hits
+                    if h.cue.section in ("names", "adjectives")}
     seen: set[tuple[str, str]] = set()
     for hit in hits:
-        code, section = hit.cue.key.split(":")
+        code, section = hit.cue.state, hit.cue.section
         if (code, hit.term) in seen and hit is not subject:
             continue
         seen.add((code, hit.term))
@@ -165,12 +175,14 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         weight = hit.scaled
         if hit is subject:
             weight += SUBJECT_BONUS if subject.start < 3 else SUBJECT_BONUS / 3
+        if third_feed and code not in named_states and hit.term in _shared(knowledge, code):
+            weight *= SHARED_INSTITUTION_FACTOR  # Taiwan's "Entity List", Mexico's Senate
         scores[code] += weight
         if weight:
             reasons.append(f"{code}:{hit.term}({weight:.1f})")
     named_terms: set[str] = set()
     for hit in f.hits("cpstance"):  # "imports from Japan are covered": Japan is not the actor
-        named = hit.cue.key.split(":")[0]
+        named = hit.cue.state
         if named in f.pair and hit.term not in named_terms:
             named_terms.add(hit.term)
             actor = f.pair[1] if named == f.pair[0] else f.pair[0]
@@ -189,6 +201,11 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     return scores, reasons
 
 
+def _shared(knowledge: Knowledge, code: str) -> frozenset[str]:
+    country = knowledge.countries.get(code)
+    return country.shared_institutions if country else frozenset()
+
+
 def reaction(f: Features) -> str | None:
     """The feed's own state reacting to the counterpart's measure: ``objection`` for a formal
     submission, notification or exclusion request (rubric conventions: Japan's comments on a
@@ -199,7 +216,10 @@ def reaction(f: Features) -> str | None:
         return None
     keys = {h.cue.key for h in f.hits("reaction") if h.zone == "title" or h.start < 40}
     if any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")):
-        return None
+        # remarks stay the counterpart's measure, unless they report a formal request made
+        # to the counterpart (a minister's statement that Japan demanded an exclusion)
+        formal = any(h.cue.key == "objection" and h.term in FORMAL_REQUESTS for h in f.hits("reaction"))
+        return "objection" if formal else None
     return "objection" if "objection" in keys else ("support" if "support" in keys else None)
 
 
@@ -213,17 +233,19 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
             continue
         seen.add(hit.term)
         weight = hit.scaled if hit.zone == "title" or hit.cue.kind == "pair" else hit.scaled / 4
-        if hit.cue.kind == "group" and _coordinated(hit, f):
-            weight /= 4  # "alongside G7 partners": one state acting in step, not a group act
+        if (hit.cue.kind == "group" and _coordinated(hit, f)) or _referenced(hit, f):
+            # "alongside G7 partners", "implementing the US-Japan agreement", "as G7 leaders
+            # gather": one state acting in step with, or under, a joint act, not the act itself
+            weight /= 4
         score += weight
         reasons.append(f"{hit.term}({weight:.1f})")
     genre = [h for h in f.hits("joint_genre") if h.zone == "title"] or [
         h for h in f.hits("joint_genre") if h.zone == "summary" and h.start < 60
     ]
     named = {
-        h.cue.key.split(":")[0]
+        h.cue.state
         for h in f.hits("actor")
-        if h.cue.key.split(":")[1] in ("names", "agencies", "adjectives")
+        if h.cue.section in ("names", "agencies", "adjectives")
     }
     if genre and set(f.pair) <= named:
         score += JOINT_THRESHOLD
@@ -236,12 +258,12 @@ def _remarked_measure(f: Features) -> str | None:
     measure (rubric conventions): the counterpart named in the title acts."""
     if f.item.source_country not in f.pair or not any(
         h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
-    ):
+    ) or reaction(f) == "objection":
         return None
     counterpart = f.pair[1] if f.item.source_country == f.pair[0] else f.pair[0]
     named = any(
         h.zone == "title"
-        and h.cue.key.split(":")[0] == counterpart
+        and h.cue.state == counterpart
         and h.cue.weight > 0
         and not _marked_target(h, f)
         for h in f.hits("actor")
@@ -253,6 +275,19 @@ def _coordinated(hit: Hit, f: Features) -> bool:
     text = f.title if hit.zone == "title" else f.summary
     before = text[max(0, hit.start - 24) : hit.start].rstrip()
     return before.endswith(COORDINATION_BEFORE)
+
+
+def implements_joint_act(f: Features, knowledge: Knowledge) -> str | None:
+    """The joint act (a pair or a group both join) the item names as the frame of one
+    state's step ("implementing the United States-Japan agreement"), if any."""
+    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]]
+    return next((h.term for h in f.hits("pair") + both if _referenced(h, f)), None)
+
+
+def _referenced(hit: Hit, f: Features) -> bool:
+    text = f.title if hit.zone == "title" else f.summary
+    before = text[max(0, hit.start - 24) : hit.start].rstrip()
+    return before == "as" or before.endswith(REFERENCE_BEFORE)
 
 
 def _finds_gap(f: Features) -> bool:
@@ -314,9 +349,9 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
 
 def _named_third_state(f: Features) -> str | None:
     """The third state named first in the item (the actor behind a third-state feed)."""
-    third = [h for h in f.hits("actor") if h.cue.key.split(":")[0] not in f.pair]
+    third = [h for h in f.hits("actor") if h.cue.state not in f.pair]
     first = min(third, key=lambda h: (h.zone != "title", h.start), default=None)
-    return first.cue.key.split(":")[0] if first else None
+    return first.cue.state if first else None
 
 
 def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
@@ -330,7 +365,7 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
             for h in f.actor_hits()
             if h.zone == "title"
             and h.cue.weight > 0
-            and h.cue.key.split(":")[0] in f.pair
+            and h.cue.state in f.pair
         ),
         key=lambda h: h.start,
         default=None,
@@ -340,9 +375,9 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     if (
         first_actor is not None
         and first_actor.start < 3
-        and first_actor.cue.key.split(":")[1] in ("agencies", "names")
+        and first_actor.cue.section in ("agencies", "names")
     ):
-        return first_actor.cue.key.split(":")[0]
+        return first_actor.cue.state
     return None
 
 

@@ -27,6 +27,14 @@ class Cue:
     kind: str
     key: str
     weight: float
+    # "US:agencies" -> state "US", section "agencies" (read for every hit: split once here)
+    state: str = field(init=False)
+    section: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        state, _, section = self.key.partition(":")
+        object.__setattr__(self, "state", state)
+        object.__setattr__(self, "section", section)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +45,9 @@ class Country:
     counterpart_names: tuple[str, ...]
     adjectives: tuple[str, ...]
     capitals: tuple[str, ...] = ()  # names that never form a hyphen compound (v1.3)
+    # institutions other states have too (a senate, a treasury, an entity list): weak in a
+    # third state's own feed unless this country is named (v1.4)
+    shared_institutions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +149,9 @@ def _country_entries(raw: dict[str, Any]) -> tuple[Country, list[tuple[str, Cue]
         counterpart_names=tuple(str(n) for n in raw.get("counterpart_names", raw.get("names", [])) or []),
         adjectives=tuple(str(n) for n in raw.get("adjectives", []) or []),
         capitals=tuple(str(n) for n in raw.get("capitals", []) or []),
+        shared_institutions=frozenset(
+            _split_weight(str(n), 0.0)[0] for n in raw.get("shared_institutions", []) or []
+        ),
     )
     return country, entries
 

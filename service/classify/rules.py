@@ -30,10 +30,7 @@ class Hit(NamedTuple):
     term: str
     zone: str  # "title" | "summary"
     start: int
-
-    @property
-    def scaled(self) -> float:
-        return self.cue.weight * (TITLE_FACTOR if self.zone == "title" else 1.0)
+    scaled: float  # the cue's weight, doubled in the title: a cue there says more
 
 
 @dataclass(slots=True)
@@ -65,14 +62,13 @@ class Features:
         best: dict[tuple[str, str, int], float] = {}  # overlapping terms: keep the strongest
         weak_spot: dict[tuple[str, str, int], bool] = {}
         seen: set[tuple[str, str, str]] = set()
-        for cue, term, zone, start in hits:
+        for cue, term, zone, start, weight in hits:
             key = cue.key
             mark = (key, term, zone)
             if mark in seen:
                 continue
             seen.add(mark)
             spot = (key, zone, start)
-            weight = cue.weight * (TITLE_FACTOR if zone == "title" else 1.0)
             # a topic word stays weak in the title too (three mineral names are not a control)
             weakish = cue.weight <= WEAK_BASE
             previous = best.get(spot)
@@ -141,7 +137,8 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
             continue
         tokens = tokenise(text)
         for cue, term, start in pair_matcher.find(text, tokens):
-            by_kind[cue.kind].append(_new(Hit, (cue, term, zone, start)))
+            weight = cue.weight * TITLE_FACTOR if zone == "title" else cue.weight
+            by_kind[cue.kind].append(_new(Hit, (cue, term, zone, start, weight)))
     if "domain" in by_kind:  # "trade" inside "Foreign Exchange and Foreign Trade Act" is no cue
         covers = by_kind["domain"] + by_kind.get("actor", []) + by_kind.get("group", [])
         by_kind["domain"] = _uncovered(by_kind["domain"], covers)
@@ -149,6 +146,8 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
         # nor "proposed" in "proposed acquisition" (a deal's name, not a proposal)
         covers = by_kind.get("actor", []) + [h for h in by_kind["action"] if h.cue.key == "phrase"]
         by_kind["action"] = _uncovered([h for h in by_kind["action"] if h.cue.key != "phrase"], covers)
+    if "actor" in by_kind and "domain" in by_kind:  # "commerce" inside "electronic commerce"
+        by_kind["actor"] = _uncovered(by_kind["actor"], by_kind["domain"])
     features.by_kind = dict(by_kind)
     return features
 
@@ -177,7 +176,7 @@ def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
 
 def _uncontained(hits: list[Hit]) -> list[Hit]:
     """``hits`` without those covered by a longer actor term of another state ("north korea")."""
-    spans = [(h.zone, h.start, h.start + len(h.term), len(h.term), h.cue.key.split(":")[0]) for h in hits]
+    spans = [(h.zone, h.start, h.start + len(h.term), len(h.term), h.cue.state) for h in hits]
     kept: list[Hit] = []
     for i, (zone, start, end, length, state) in enumerate(spans):
         for j, (o_zone, o_start, o_end, o_length, o_state) in enumerate(spans):

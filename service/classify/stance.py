@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.classify.fields import Decision, reaction
+from service.classify.fields import Decision, implements_joint_act, reaction
 from service.classify.knowledge import Knowledge, Slot
 from service.classify.policy import PolicyPicture
 from service.classify.rules import Features
@@ -149,11 +149,17 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
     return Step(slot, kind, "tighten" if actor_has_slot else "adopt")
 
 
+def step_is_relief(f: Features) -> bool:
+    """The item's action cues lean to relief (cuts, exemptions), not to new restrictions."""
+    scores = f.scores("action")
+    return scores.get("relax", 0.0) > scores.get("restrict", 0.0)
+
+
 def _without(f: Features, knowledge: Knowledge, counterpart: str) -> bool:
     """True when a third state is named and the counterpart is not (nor a group it is in)."""
     if f.hits("pair") or any(counterpart in knowledge.groups[h.cue.key] for h in f.hits("group")):
         return False
-    named = {h.cue.key.split(":")[0] for h in f.hits("actor") if h.cue.weight > 0}
+    named = {h.cue.state for h in f.hits("actor") if h.cue.weight > 0}
     return counterpart not in named and any(c not in f.pair for c in named)
 
 
@@ -201,7 +207,9 @@ def decide_stance(
         trace["slot"] = slot.key
     if actor == "joint":
         joint_effects: tuple[PolicyEffect, ...] = ()
-        if slot is not None:
+        if slot is not None and not slot.divisive:
+            # A deal on tariffs or a carve-out from the other's rule does not give both
+            # countries the measure; only shared frameworks and common measures do.
             joint_effects = tuple(
                 PolicyEffect(c, domain, slot.key, "adopt", date, f.item.id, f.item.title[:90]) for c in f.pair
             )
@@ -233,6 +241,11 @@ def decide_stance(
             "stance", "domestic_support", f"{actor} cushions its firms from a {counterpart} measure", 0.0
         )
         return Decision("neutral", 0.7, (ev,)), ()
+    joint_frame = implements_joint_act(f, knowledge)
+    if joint_frame is not None and step_is_relief(f):
+        ev = Evidence("stance", "implements_joint_act",
+                      f"{actor} gives effect to a joint act ({joint_frame}): converges", 1.0)
+        return Decision("converging", 0.75, (ev,)), ()
     own = picture.state(actor, slot.key, date) if slot else None
     remarks = actor != f.item.source_country and any(
         h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
@@ -256,6 +269,19 @@ def decide_stance(
         if f.source_kind == "think_tank" and not f.hits("slot"):
             return Decision("neutral", 0.55, ()), effects
     return _policy_stance(f, picture, step, actor, counterpart, conv, div, cue_ev, china), effects
+
+
+SETTLED_CUE = 2.0  # base weight from which a title's in-force or correction cue is the subject
+
+
+def _settled_step(f: Features, picture: PolicyPicture, actor: str, slot: Slot) -> bool:
+    """A divisive measure the actor already has taking effect or being corrected: the gap was
+    opened by the rule itself (rubric: entry into force, technical corrections are neutral).
+    Tariffs and trade agreements are not: their entry into force is when they bite."""
+    if slot.domain == "trade_policy" or not picture.state(actor, slot.key, f.item.date).in_force:
+        return False
+    return any(h.zone == "title" and h.cue.key in ("in_force", "implement") and h.cue.weight >= SETTLED_CUE
+               for h in f.hits("action"))
 
 
 def _position(picture: PolicyPicture, slot: Slot, counterpart: str, date: dt.date) -> str:
@@ -337,7 +363,7 @@ def _policy_stance(
             0.75,
             (Evidence("stance", "policy", f"{slot.key} is a shared framework; {policy}", 1.0),),
         )
-    if kind == "implement" and not slot.divisive:
+    if kind == "implement" and (not slot.divisive or _settled_step(f, picture, actor, slot)):
         return Decision(
             "neutral",
             0.65,
