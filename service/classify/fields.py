@@ -75,7 +75,7 @@ def squash(margin: float, scale: float = 2.0) -> float:
     return 0.5 + 0.5 * math.tanh(max(margin, 0.0) / scale)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made several times per item, where a frozen __init__ costs
 class Decision:
     value: str | bool | None
     confidence: float

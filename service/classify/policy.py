@@ -24,7 +24,7 @@ BASELINE_PATH = DATA_DIR / "baseline.yml"
 SNAPSHOT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SlotState:
     """Where one country stands in one slot on one date."""
 

@@ -146,6 +146,8 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
         # nor "proposed" in "proposed acquisition" (a deal's name, not a proposal)
         covers = by_kind.get("actor", []) + [h for h in by_kind["action"] if h.cue.key == "phrase"]
         by_kind["action"] = _uncovered([h for h in by_kind["action"] if h.cue.key != "phrase"], covers)
+    if "stance" in by_kind:  # "retaliat*" inside "not retaliat*" is no diverging cue
+        by_kind["stance"] = _uncovered(by_kind["stance"], by_kind["stance"])
     if "actor" in by_kind and "domain" in by_kind:  # "commerce" inside "electronic commerce"
         by_kind["actor"] = _uncovered(by_kind["actor"], by_kind["domain"])
     features.by_kind = dict(by_kind)
@@ -154,6 +156,9 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
 
 def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
     """``hits`` without those lying inside a longer term of another cue in the same zone."""
+    if not others:
+        return hits
+    longest = max(len(o.term) for o in others)
     spans: dict[str, list[tuple[int, int, int, str]]] = {}
     for o in others:
         spans.setdefault(o.zone, []).append((o.start, o.start + len(o.term), len(o.term), o.cue.key))
@@ -162,6 +167,9 @@ def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
     kept: list[Hit] = []
     for hit in hits:
         start, length, key = hit.start, len(hit.term), hit.cue.key
+        if length >= longest:  # nothing is longer: cannot be covered
+            kept.append(hit)
+            continue
         end = start + length
         for o_start, o_end, o_length, o_key in spans.get(hit.zone, ()):
             if o_start > start:

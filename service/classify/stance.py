@@ -62,7 +62,7 @@ REMOVING_TERMS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
     """What the item does: its slot (or None) and its kind of action."""
 

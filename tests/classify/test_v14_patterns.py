@@ -9,6 +9,8 @@ statement reporting a formal request is the feed's own objection, awareness camp
 non-economic G7 statements are routine, and a few Japanese export-control cues.
 """
 
+import pytest
+
 from tests.classify.factories import CLASSIFIER, baseline, item
 
 
@@ -152,3 +154,65 @@ def test_electronic_commerce_is_not_the_commerce_department():
         source="MOFA press releases", date="2025-05-01",
     )
     assert got.relevant and got.actor == "JP" and got.domain == "trade_policy"
+
+
+# Second round (after holdout-4's first look), same rules of thumb.
+
+
+def test_rescinding_a_rule_partners_criticised_converges():
+    got = labels(
+        "Rescission of the Tiered Chip Licensing Framework",
+        "Commerce will not enforce the country tiers, which partners had criticised, "
+        "and plans a replacement.",
+        date="2025-06-01", **US_FEED,
+    )
+    assert got.actor == "US" and got.stance == "converging"
+
+
+def test_japans_catch_all_tightening_converges_but_us_listings_still_diverge():
+    japan = labels(
+        "Ordinance Tightening Catch-All Controls Promulgated",
+        "Exporters of unlisted goods must seek a licence when they know of a military use.",
+        date="2025-05-01",
+    )
+    us = labels(
+        "Additions to the Entity List",
+        "Twenty Chinese firms supplying military end users are added to the Entity List.",
+        date="2025-06-01", **US_FEED,
+    )
+    assert japan.actor == "JP" and japan.stance == "converging"
+    assert us.actor == "US" and us.stance == "diverging"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "kw"),
+    [
+        (  # a held rule taking effect
+            "Outbound Investment Rules Now in Effect",
+            "Notifications for covered deals in Chinese AI and quantum firms apply from today.",
+            {"source": "Treasury press releases", "country": "US", "date": "2025-02-01"},
+        ),
+        (  # a penalty under existing controls
+            "Exporter Settles Charges Over Unlicensed Shipments",
+            "The company agrees to a civil penalty and a compliance audit for exports of controlled parts.",
+            {"source": "BIS press releases", "country": "US", "date": "2025-07-01"},
+        ),
+        (  # who may test equipment: a domestic procedure
+            "Commission Stops Recognising Test Labs Owned by Foreign Adversaries",
+            "Equipment authorization will no longer rely on testing laboratories controlled by China.",
+            {"source": "FCC news releases", "country": "US", "date": "2025-06-01"},
+        ),
+    ],
+)
+def test_administrative_steps_are_neutral(title, summary, kw):
+    got = labels(title, summary, **kw)
+    assert got.relevant and got.stance == "neutral"
+
+
+def test_trade_forecast_is_routine():
+    got = labels(
+        "Trade Forecast: Merchandise Trade Growth to Slow",
+        "Economists revise projections as imports brought forward ahead of tariff changes unwind.",
+        source="WTO news", country="other", date="2025-10-01",
+    )
+    assert not got.relevant
