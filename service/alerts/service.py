@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -57,6 +58,58 @@ async def _subscriptions(session: AsyncSession) -> list[SubscriptionFilter]:
     return _filters((await session.execute(select(Subscription))).scalars().all())
 
 
+@dataclass(frozen=True)
+class NewAlert:
+    """An alert to raise: its cause and facts; ``recipients`` None means "match subscriptions"."""
+
+    pair: str
+    raised: Raised
+    data: dict[str, Any]
+    item_id: int | None = None
+    stance: str | None = None
+    confidence: float | None = None
+    retracts_id: str | None = None
+    recipients: Sequence[str] | None = None
+
+
+async def create_alerts(
+    session: AsyncSession,
+    alerts: Sequence[NewAlert],
+    now: datetime,
+    subscriptions: Sequence[SubscriptionFilter] | None = None,
+) -> list[Alert]:
+    """Store each alert whose cause has not alerted yet, in one statement, and fan the new
+    ones out to the outbox; returns the alerts stored."""
+    if not alerts:
+        return []
+    rows: list[dict[str, Any]] = [
+        {"id": new_id("alrt"), "pair": a.pair, "kind": a.raised.kind, "cause": a.raised.cause,
+         "item_id": a.item_id, "domain": a.raised.domain, "stance": a.stance,
+         "confidence": a.confidence, "retracts_id": a.retracts_id, "title": a.raised.title[:1000],
+         "data": a.data, "created_at": now}
+        for a in alerts
+    ]
+    table = table_of(Alert)
+    result = await session.execute(insert_ignoring_conflicts(session, table).returning(table.c.id), rows)
+    stored = set(result.scalars())  # a cause that alerted already comes back with no id
+    created: list[Alert] = []
+    for new, values in zip(alerts, rows, strict=True):
+        if values["id"] not in stored:
+            continue
+        alert = Alert.model_construct(**values)  # as stored; no read back
+        recipients = new.recipients
+        if recipients is None:
+            if subscriptions is None:
+                subscriptions = await _subscriptions(session)
+            facts = AlertFacts(new.raised.kind, new.pair, new.raised.domain, new.stance, new.confidence)
+            recipients = matching(facts, subscriptions)
+        await fan_out(session, alert, recipients, now)
+        log.info("alert_raised", alert_id=alert.id, kind=new.raised.kind, pair=new.pair,
+                 subscriptions=len(recipients))
+        created.append(alert)
+    return created
+
+
 async def create_alert(
     session: AsyncSession,
     *,
@@ -72,27 +125,9 @@ async def create_alert(
     subscriptions: Sequence[SubscriptionFilter] | None = None,
 ) -> Alert | None:
     """Store the alert unless its cause already alerted; fan it out to the outbox."""
-    values: dict[str, Any] = {
-        "id": new_id("alrt"), "pair": pair, "kind": raised.kind, "cause": raised.cause,
-        "item_id": item_id, "domain": raised.domain, "stance": stance, "confidence": confidence,
-        "retracts_id": retracts_id, "title": raised.title[:1000], "data": data, "created_at": now}
-    inserted = await session.execute(
-        insert_ignoring_conflicts(session, table_of(Alert)).values(**values)
-        .returning(table_of(Alert).c.id)
-    )
-    if inserted.scalar_one_or_none() is None:
-        return None  # this cause has alerted already
-    alert = Alert.model_construct(**values)  # as stored; no read back
-    alert_id = alert.id
-    if recipients is None:
-        facts = AlertFacts(raised.kind, pair, raised.domain, stance, confidence)
-        if subscriptions is None:
-            subscriptions = await _subscriptions(session)
-        recipients = matching(facts, subscriptions)
-    await fan_out(session, alert, recipients, now)
-    log.info("alert_raised", alert_id=alert_id, kind=raised.kind, pair=pair,
-             subscriptions=len(recipients))
-    return alert
+    new = NewAlert(pair, raised, data, item_id, stance, confidence, retracts_id, recipients)
+    created = await create_alerts(session, [new], now, subscriptions)
+    return created[0] if created else None
 
 
 async def fan_out(session: AsyncSession, alert: Alert, subscription_ids: Sequence[str],
@@ -165,15 +200,21 @@ class AlertProcessor:
             select(Alert).where(col(Alert.item_id).in_(items)).order_by(col(Alert.created_at))
         )).scalars().all()
         self._subs = await _subscriptions(session)  # one read per batch, not per alert
+        raised: list[NewAlert] = []
         for row in rows:
             mine = [a for a in earlier if a.item_id == row.item_id and a.pair == row.pair]
-            await self._item(session, items[row.item_id], feeds, row, states.get(row.pair), mine, now)
+            pending = await self._item(session, items[row.item_id], feeds, row,
+                                       states.get(row.pair), mine, now)
+            if pending is not None:
+                raised.append(pending)
+        await create_alerts(session, raised, now, self._subs)  # one INSERT for the batch
         for pair in {row.pair for row in rows}:
             await self._index(session, pair, states.get(pair), now)
 
     async def _item(self, session: AsyncSession, item: Item, feeds: dict[str, Feed],
                     row: ItemClassification, state: IndexState | None, mine: list[Alert],
-                    now: datetime) -> None:
+                    now: datetime) -> NewAlert | None:
+        """Retract the item's alerts it no longer deserves; the item alert to raise, if any."""
         assert item.id is not None
         retracted = {a.retracts_id for a in mine if a.kind == "alert.retracted"}
         live = [a for a in mine if a.kind == "item.diverging" and a.id not in retracted]
@@ -198,10 +239,9 @@ class AlertProcessor:
                             stance=row.stance, domain=row.domain, confidence=row.confidence,
                             title=item.title, min_confidence=self._settings.alert_min_confidence,
                             generation=len(retracted))
-        if raised is not None:
-            await create_alert(session, pair=row.pair, raised=raised, data=data, now=now,
-                               item_id=item.id, stance=row.stance, confidence=row.confidence,
-                               subscriptions=self._subs)
+        if raised is None:
+            return None
+        return NewAlert(row.pair, raised, data, item.id, row.stance, row.confidence)
 
     async def _index(self, session: AsyncSession, pair: str, state: IndexState | None,
                      now: datetime) -> None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import structlog
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -138,6 +138,7 @@ class ClassifyProcessor:
             )).scalars()
         }
         now = utcnow()
+        new_rows: list[dict[str, Any]] = []
         for pair in self._pairs():
             cache = self._caches.setdefault(pair, _EffectsCache())
             await cache.refresh(session, pair)
@@ -146,34 +147,37 @@ class ClassifyProcessor:
                 assert item.id is not None
                 result = self._classifier.classify(item_text(item, feeds.get(item.feed_id)), picture)
                 row = existing.get((item.id, pair_key(pair)))
-                stored = _store(session, item, pair, result, row, now)
-                for effect in stored.effects:
+                if row is None:
+                    new_rows.append(_new_row(item, pair, result, now))
+                    effects = new_rows[-1]["effects"]
+                else:
+                    effects = _update(row, item, result, now).effects
+                for effect in effects:
                     picture.apply(PolicyEffect.from_dict(effect))
+        if new_rows:
+            # One multi-row INSERT: building an ORM object per row cost about as much as
+            # classifying it (bench/ingest.py).
+            await session.execute(insert(ItemClassification), new_rows)
 
 
-def _store(
-    session: AsyncSession,
-    item: Item,
-    pair: Pair,
-    result: Classification,
-    row: ItemClassification | None,
-    now: datetime,
-) -> ItemClassification:
-    assert item.id is not None
+def _new_row(item: Item, pair: Pair, result: Classification, now: datetime) -> dict[str, Any]:
+    """Every column of a first classification, for a bulk insert."""
+    model = result.labels.to_dict()
+    return {
+        "item_id": item.id, "pair": pair_key(pair), "source": "model", **model,
+        "confidence": min(result.confidence.values(), default=0.0),
+        "confidences": dict(result.confidence), "evidence": [e.to_dict() for e in result.evidence],
+        "effects": [effect.to_dict() for effect in result.effects], "model_labels": model,
+        "item_revision": item.revision, "published_at": item.published_at,
+        "classifier_version": result.version, "classified_at": now, "corrected_at": None,
+    }
+
+
+def _update(row: ItemClassification, item: Item, result: Classification, now: datetime
+            ) -> ItemClassification:
+    """Reclassify a stored row (a changed item); an analyst's labels stay in force."""
     model = result.labels
     effects = [effect.to_dict() for effect in result.effects]
-    if row is None:
-        # Every column given: SQLModel would otherwise run each default_factory through
-        # pydantic's signature inspection, which cost more than the classification.
-        row = ItemClassification(
-            item_id=item.id, pair=pair_key(pair), source="model", **model.to_dict(),
-            confidence=min(result.confidence.values(), default=0.0),
-            confidences=dict(result.confidence), evidence=[e.to_dict() for e in result.evidence],
-            effects=effects, model_labels=model.to_dict(), item_revision=item.revision,
-            published_at=item.published_at, classifier_version=result.version,
-            classified_at=now, corrected_at=None)
-        session.add(row)
-        return row
     row.item_revision = item.revision
     row.published_at = item.published_at
     row.model_labels = model.to_dict()
