@@ -27,7 +27,7 @@ async def test_three_replicas_under_faults_lose_and_duplicate_nothing(pg_databas
     assert FEEDFARM.is_file(), f"the feed farm is missing at {FEEDFARM} (set ALIGNWATCH_SHARED_DIR)"
     plan = Plan(feeds=60, replicas=3, seconds=45, items=20, poll_interval=15, lease=8,
                 grow_every=6, grow_fraction=0.2, outage_at=0.15, outage_seconds=8,
-                kill_at=0.3, restart_at=0.5, pg_restart_at=0.65, wrk=False, drain_timeout=90,
+                kill_at=0.3, restart_at=0.5, pg_restart_at=0.65, wrk=False, drain_timeout=180,
                 pg_url=PG_URL, quiet=os.environ.get("ALIGNWATCH_SOAK_VERBOSE") is None)
     try:
         figures = await soak(plan)

@@ -16,7 +16,7 @@ from service.classify.rules import Features, extract
 from service.classify.stance import decide_stance
 from service.classify.types import Classification, Evidence, ItemText, Labels
 
-RULES_VERSION = "rules-v1.4"
+RULES_VERSION = "rules-v1.5"
 
 
 class Classifier(Protocol):
@@ -52,7 +52,7 @@ class RulesClassifier:
         if relevant:
             actor_d = decide_actor(f, self.knowledge)
             actor = str(actor_d.value)
-            domain_d = decide_domain(f, actor)
+            domain_d = decide_domain(f, actor, self.knowledge)
             domain = str(domain_d.value)
             if domain == "none":
                 domain = "cooperation"

@@ -186,8 +186,9 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         if named in f.pair and hit.term not in named_terms:
             named_terms.add(hit.term)
             actor = f.pair[1] if named == f.pair[0] else f.pair[0]
-            scores[actor] += COUNTERPART_CUE
-            reasons.append(f"{actor}:counterpart named '{hit.term}'({COUNTERPART_CUE:.1f})")
+            weight = min(COUNTERPART_CUE, hit.cue.weight)  # "including Japan" says little
+            scores[actor] += weight
+            reasons.append(f"{actor}:counterpart named '{hit.term}'({weight:.1f})")
     country = f.item.source_country
     prior = SOURCE_PRIOR.get(f.source_kind, 1.0)
     if country not in f.pair and f.source_kind == "government":
@@ -214,7 +215,8 @@ def reaction(f: Features) -> str | None:
     None otherwise; a minister's mere remarks stay the counterpart's measure."""
     if f.item.source_country not in f.pair or f.source_kind != "government":
         return None
-    keys = {h.cue.key for h in f.hits("reaction") if h.zone == "title" or h.start < 40}
+    keys = {h.cue.key for h in f.hits("reaction")
+            if h.zone == "title" or h.start < 40 or h.term in FORMAL_REQUESTS}
     if any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")):
         # remarks stay the counterpart's measure, unless they report a formal request made
         # to the counterpart (a minister's statement that Japan demanded an exclusion)
@@ -328,7 +330,8 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
         return Decision("joint", squash(joint - JOINT_THRESHOLD + 1.0), (ev,))
     own_feed = source_state(f, knowledge) is not None  # a third state's own feed wins ties
     if other_best > scores.get(pair_best, 0.0) or (own_feed and other_best == scores.get(pair_best, 0.0) > 0):
-        if other_code == f.item.source_country or other_code == "other":
+        if own_feed or other_code == f.item.source_country or other_code == "other":
+            # in a third state's own feed that state acts; China named there is the target
             other_code = source_state(f, knowledge) or _named_third_state(f) or other_code
         ev = Evidence(
             "actor",
@@ -381,8 +384,14 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     return None
 
 
-def decide_domain(f: Features, actor: str | None) -> Decision:
-    scores = f.scores("domain")
+SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
+
+
+def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = None) -> Decision:
+    scores = dict(f.scores("domain"))
+    feed_domain = _feed_domain(f, knowledge) if knowledge is not None and scores else None
+    if feed_domain is not None:
+        scores[feed_domain] = scores.get(feed_domain, 0.0) + SOURCE_DOMAIN_PRIOR
     if not scores:
         return Decision("cooperation" if actor == "joint" else "none", 0.4, ())
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -419,8 +428,20 @@ def decide_domain(f: Features, actor: str | None) -> Decision:
             ranked = [(best, scores[best]), ("cooperation", top)]
             top = scores[best]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    ev = Evidence("domain", "domain_cues", f"{best}: {', '.join(f.terms('domain', best)[:5])}", top)
+    cues = f.terms("domain", best)[:5] + (["feed " + f.item.source] if best == feed_domain else [])
+    ev = Evidence("domain", "domain_cues", f"{best}: {', '.join(cues)}", top)
     return Decision(best, squash(top - second, 3.0), (ev,))
+
+
+def _feed_domain(f: Features, knowledge: Knowledge) -> str | None:
+    cache = knowledge.source_domain_cache
+    if f.item.source not in cache:
+        name = normalise(f.item.source)
+        found = next((d for fragment, d in knowledge.source_domains.items() if fragment in name), None)
+        if len(cache) >= 10_000:
+            return found
+        cache[f.item.source] = found
+    return cache[f.item.source]
 
 
 def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from service.classify.text import PhraseMatcher
+from service.classify.text import PhraseMatcher, normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -73,11 +73,13 @@ class Knowledge:
     domain_fallback_slot: dict[str, str]
     entries: list[tuple[str, Cue]]
     source_kinds: dict[str, tuple[str, ...]]
+    source_domains: dict[str, str]  # feed-name fragment -> the domain that agency works in
     country_sources: dict[str, dict[str, tuple[str, ...]]]
     counterpart_templates: dict[str, list[tuple[str, float]]]
     _pair_matchers: dict[tuple[str, str], PhraseMatcher[Cue]] = field(default_factory=dict)
     source_kind_cache: dict[tuple[str, str], str] = field(default_factory=dict)
     source_state_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    source_domain_cache: dict[str, str | None] = field(default_factory=dict)
 
     def pair_matcher(self, pair: tuple[str, str]) -> PhraseMatcher[Cue]:
         """All cues for a pair: the shared lexicon plus bilateral compounds and
@@ -253,6 +255,7 @@ def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
         domain_fallback_slot=fallback,
         entries=entries,
         source_kinds={k: tuple(v) for k, v in lex["source_kind"].items()},
+        source_domains={normalise(str(k)): str(v) for k, v in (lex.get("source_domain") or {}).items()},
         country_sources=country_sources,
         counterpart_templates=templates,
     )

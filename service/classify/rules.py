@@ -146,8 +146,9 @@ def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Feat
         # nor "proposed" in "proposed acquisition" (a deal's name, not a proposal)
         covers = by_kind.get("actor", []) + [h for h in by_kind["action"] if h.cue.key == "phrase"]
         by_kind["action"] = _uncovered([h for h in by_kind["action"] if h.cue.key != "phrase"], covers)
-    if "stance" in by_kind:  # "retaliat*" inside "not retaliat*" is no diverging cue
-        by_kind["stance"] = _uncovered(by_kind["stance"], by_kind["stance"])
+    for kind in ("stance", "cpstance"):  # "retaliat*" inside "not retaliat*" is no diverging cue
+        if kind in by_kind:
+            by_kind[kind] = _uncovered(by_kind[kind], by_kind[kind])
     if "actor" in by_kind and "domain" in by_kind:  # "commerce" inside "electronic commerce"
         by_kind["actor"] = _uncovered(by_kind["actor"], by_kind["domain"])
     features.by_kind = dict(by_kind)

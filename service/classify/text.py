@@ -188,9 +188,17 @@ class PhraseMatcher(Generic[P]):
             for hit in self._ja_start.finditer(text):
                 i = hit.start()
                 for term, payload in ja.get(text[i : i + 2], ()):
-                    if text.startswith(term, i):
+                    if text.startswith(term, i) and not _runs_on(text, term, i):
                         found.append(_new(Match, (payload, term, i)))
         return found
+
+
+def _runs_on(text: str, term: str, start: int) -> bool:
+    """A term ending in a Latin letter or digit must end a word: グループa is not the start
+    of グループapt40."""
+    end = start + len(term)
+    return term[-1].isascii() and term[-1].isalnum() and end < len(text) and text[end].isascii() \
+        and text[end].isalnum()
 
 
 def _rest_matches(words: list[str], start: int, rest: tuple[str, ...], n: int) -> bool:
