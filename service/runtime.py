@@ -51,14 +51,19 @@ class Runtime:
         await flush_deferred(self.db, self.settings, self.reloader.pairs())
         return report
 
-    async def poll_and_process(self, *, max_rounds: int = 50) -> list[PollOutcome]:
-        """Poll every due feed (several claims if many are due), then process new items."""
+    async def poll_all_due(self, *, max_rounds: int = 50) -> list[PollOutcome]:
+        """Poll every due feed, in several claims if more are due than one claim takes."""
         outcomes: list[PollOutcome] = []
         for _ in range(max_rounds):
             batch = await self.poller.poll_due()
             outcomes.extend(batch)
             if len(batch) < self.settings.poll_batch_size:
                 break
+        return outcomes
+
+    async def poll_and_process(self, *, max_rounds: int = 50) -> list[PollOutcome]:
+        """Poll every due feed, then process the new items."""
+        outcomes = await self.poll_all_due(max_rounds=max_rounds)
         if outcomes:
             await self.process_pending()
         return outcomes
