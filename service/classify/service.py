@@ -82,21 +82,40 @@ class _EffectsCache:
 
     effects: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     watermark: datetime | None = None
+    # (classified_at, corrected_at) of each row as last read: rows in the re-read window
+    # that have not changed since are not fetched again (their effects JSON is the cost)
+    versions: dict[int, tuple[datetime, datetime | None]] = field(default_factory=dict)
 
     async def refresh(self, session: AsyncSession, pair: Pair) -> None:
         c = ItemClassification
-        query = select(col(c.item_id), col(c.relevant), col(c.effects), col(c.classified_at),
-                       col(c.corrected_at)).where(col(c.pair) == pair_key(pair))
+        where = [col(c.pair) == pair_key(pair)]
         if self.watermark is not None:
             since = self.watermark - REREAD_WINDOW
-            query = query.where(or_(col(c.classified_at) >= since, col(c.corrected_at) >= since))
-        for item_id, relevant, effects, classified_at, corrected_at in (await session.execute(query)).all():
-            if relevant and effects:
-                self.effects[item_id] = effects
-            else:
-                self.effects.pop(item_id, None)
+            where.append(or_(col(c.classified_at) >= since, col(c.corrected_at) >= since))
+        stamps = (await session.execute(
+            select(col(c.item_id), col(c.classified_at), col(c.corrected_at)).where(*where)
+        )).all()
+        changed = [item_id for item_id, classified_at, corrected_at in stamps
+                   if self.versions.get(item_id) != (classified_at, corrected_at)]
+        for chunk in _chunks(changed):
+            rows = (await session.execute(
+                select(col(c.item_id), col(c.relevant), col(c.effects), col(c.classified_at),
+                       col(c.corrected_at)).where(col(c.pair) == pair_key(pair), col(c.item_id).in_(chunk))
+            )).all()
+            for item_id, relevant, effects, classified_at, corrected_at in rows:
+                if relevant and effects:
+                    self.effects[item_id] = effects
+                else:
+                    self.effects.pop(item_id, None)
+                self.versions[item_id] = (classified_at, corrected_at)
+        for _item_id, classified_at, corrected_at in stamps:
             newest = max(t for t in (classified_at, corrected_at) if t is not None)
             self.watermark = newest if self.watermark is None else max(self.watermark, newest)
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """Id lists short enough for an IN (...) on every database."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 @lru_cache(maxsize=8)
