@@ -1,14 +1,19 @@
-"""Helpers every benchmark shares: free ports, throwaway PostgreSQL databases, and running one
-side of a comparison in its own process (so its memory and CPU are its own)."""
+"""Helpers every benchmark shares: free ports, throwaway PostgreSQL databases, a scratch area
+that undoes itself, and running one side of a comparison in its own process (so its memory and
+CPU are its own)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +62,33 @@ def run_json_child(command: list[str], *, work: Path, timeout: float, label: str
         tail = (work / "stderr.log").read_text(errors="replace").splitlines()[-15:]
         raise ChildFailed(f"{label} exited with {proc.returncode}:\n" + "\n".join(tail))
     return dict(json.loads(out.decode().strip().splitlines()[-1]))
+
+
+class Scratch:
+    """A benchmark's temp dir, child processes and PostgreSQL databases, all undone by close()."""
+
+    def __init__(self, prefix: str, pg_url: str) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        self.pg_url = pg_url
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.databases: list[str] = []
+
+    def database_url(self, database: str, run: int) -> str:
+        """A fresh database for one run: a SQLite file here, or a new PostgreSQL database."""
+        if database == "sqlite":
+            return f"sqlite:///{self.tmp / f'alignwatch-{run}.db'}"
+        name = f"alignwatch_bench_{uuid.uuid4().hex[:10]}"
+        self.databases.append(name)
+        asyncio.run(pg_execute(self.pg_url, f'CREATE DATABASE "{name}"'))
+        return f"{self.pg_url.rsplit('/', 1)[0]}/{name}"
+
+    def close(self) -> None:
+        for proc in self.procs:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the child and whatever it started
+            with contextlib.suppress(Exception):
+                proc.wait(timeout=10)
+        for name in self.databases:
+            with contextlib.suppress(Exception):
+                asyncio.run(pg_execute(self.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        shutil.rmtree(self.tmp, ignore_errors=True)

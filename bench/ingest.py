@@ -41,15 +41,12 @@ import contextlib
 import json
 import os
 import resource
-import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -58,7 +55,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(REPO))
 
-from bench.common import ChildFailed, free_port, pg_execute, run_json_child  # noqa: E402
+from bench.common import ChildFailed, Scratch, free_port, run_json_child  # noqa: E402
 
 SHARED = Path(os.environ.get("ALIGNWATCH_SHARED_DIR", REPO.parent / "shared"))
 FEEDFARM = SHARED / "bench" / "feedfarm.py"
@@ -230,26 +227,13 @@ def child_main(opts: argparse.Namespace) -> int:
 # --- orchestration, in the parent ----------------------------------------------------------
 
 
-class Bench:
+class Bench(Scratch):
     """The temp dir, the farm server, the side processes and PostgreSQL databases: all undone."""
 
     def __init__(self, opts: argparse.Namespace) -> None:
+        super().__init__("alignwatch-bench-", opts.pg_url)
         self.opts = opts
-        self.tmp = Path(tempfile.mkdtemp(prefix="alignwatch-bench-"))
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.databases: list[str] = []
         self.base_url = ""
-
-    def close(self) -> None:
-        for proc in self.procs:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)  # the side and its parse workers
-            with contextlib.suppress(Exception):
-                proc.wait(timeout=10)
-        for name in self.databases:
-            with contextlib.suppress(Exception):
-                asyncio.run(pg_execute(self.opts.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start_farm(self) -> None:
         farm = self.tmp / "farm"
@@ -273,14 +257,6 @@ class Bench:
                 time.sleep(0.1)
         self.base_url = f"http://127.0.0.1:{port}"
 
-    def database_url(self, run: int) -> str:
-        if self.opts.database == "sqlite":
-            return f"sqlite:///{self.tmp / f'alignwatch-{run}.db'}"
-        name = f"alignwatch_bench_{uuid.uuid4().hex[:10]}"
-        self.databases.append(name)
-        asyncio.run(pg_execute(self.opts.pg_url, f'CREATE DATABASE "{name}"'))
-        return f"{self.opts.pg_url.rsplit('/', 1)[0]}/{name}"
-
     def run_side(self, side: str, run: int) -> dict[str, Any]:
         work = self.tmp / f"{side}-{run}"
         work.mkdir()
@@ -288,7 +264,7 @@ class Bench:
                    "--base-url", self.base_url, "--feeds", str(self.opts.feeds),
                    "--log-level", self.opts.log_level, "--parse-workers", str(self.opts.parse_workers)]
         if side == "alignwatch":
-            command += ["--database-url", self.database_url(run)]
+            command += ["--database-url", self.database_url(self.opts.database, run)]
         try:
             return run_json_child(command, work=work, timeout=self.opts.timeout,
                                   label=f"{side} run {run}", procs=self.procs)

@@ -47,14 +47,11 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,7 +60,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(REPO))
 
-from bench.common import ChildFailed, pg_execute, run_json_child  # noqa: E402
+from bench.common import ChildFailed, Scratch, run_json_child  # noqa: E402
 
 DEFAULT_PG_URL = os.environ.get("ALIGNWATCH_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 GOAL = 1000.0  # durable deliveries per second
@@ -338,26 +335,13 @@ def child_main(opts: argparse.Namespace) -> int:
 # --- orchestration, in the parent ----------------------------------------------------------
 
 
-class Bench:
+class Bench(Scratch):
     """The temp dir, the receivers, the side processes and PostgreSQL databases: all undone."""
 
     def __init__(self, opts: argparse.Namespace) -> None:
+        super().__init__("alignwatch-bench-webhooks-", opts.pg_url)
         self.opts = opts
-        self.tmp = Path(tempfile.mkdtemp(prefix="alignwatch-bench-webhooks-"))
-        self.procs: list[subprocess.Popen[bytes]] = []
-        self.databases: list[str] = []
         self.targets: dict[str, Any] = {}
-
-    def close(self) -> None:
-        for proc in self.procs:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
-                proc.wait(timeout=10)
-        for name in self.databases:
-            with contextlib.suppress(Exception):
-                asyncio.run(pg_execute(self.opts.pg_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start_receivers(self) -> None:
         command = [sys.executable, str(Path(__file__).resolve()), "--child", "receivers",
@@ -373,14 +357,6 @@ class Bench:
         self.targets = {"urls": [f"http://127.0.0.1:{p}/hook" for p in ready["ports"]],
                         "control": f"http://127.0.0.1:{ready['control']}"}
 
-    def database_url(self, run: int) -> str:
-        if self.opts.database == "sqlite":
-            return f"sqlite:///{self.tmp / f'alignwatch-{run}.db'}"
-        name = f"alignwatch_bench_{uuid.uuid4().hex[:10]}"
-        self.databases.append(name)
-        asyncio.run(pg_execute(self.opts.pg_url, f'CREATE DATABASE "{name}"'))
-        return f"{self.opts.pg_url.rsplit('/', 1)[0]}/{name}"
-
     def run_side(self, side: str, run: int) -> dict[str, Any]:
         work = self.tmp / f"{side}-{run}"
         work.mkdir()
@@ -389,7 +365,7 @@ class Bench:
                    "--targets", json.dumps(self.targets), "--log-level", self.opts.log_level,
                    "--timeout", str(self.opts.timeout)]
         if side == "durable":
-            command += ["--database-url", self.database_url(run)]
+            command += ["--database-url", self.database_url(self.opts.database, run)]
         try:
             return run_json_child(command, work=work, timeout=self.opts.timeout + 120,
                                   label=f"{side} run {run}", procs=self.procs)

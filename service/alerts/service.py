@@ -34,7 +34,7 @@ from service.db.models import (
     Subscription,
     table_of,
 )
-from service.feeds.repository import insert_ignoring_conflicts
+from service.db.sql import insert_ignoring_conflicts
 from service.pipeline.service import PendingItem
 from service.timeutil import isoformat, utcnow
 

@@ -24,6 +24,7 @@ from service.classify.engine import Classifier
 from service.classify.policy import PolicyPicture
 from service.classify.types import Classification, ItemText, Labels, PolicyEffect
 from service.db.models import Feed, Item, ItemClassification
+from service.db.sql import chunks
 from service.pipeline.service import PendingItem
 from service.timeutil import utcnow
 
@@ -97,7 +98,7 @@ class _EffectsCache:
         )).all()
         changed = [item_id for item_id, classified_at, corrected_at in stamps
                    if self.versions.get(item_id) != (classified_at, corrected_at)]
-        for chunk in _chunks(changed):
+        for chunk in chunks(changed):
             rows = (await session.execute(
                 select(col(c.item_id), col(c.relevant), col(c.effects), col(c.classified_at),
                        col(c.corrected_at)).where(col(c.pair) == pair_key(pair), col(c.item_id).in_(chunk))
@@ -111,11 +112,6 @@ class _EffectsCache:
         for _item_id, classified_at, corrected_at in stamps:
             newest = max(t for t in (classified_at, corrected_at) if t is not None)
             self.watermark = newest if self.watermark is None else max(self.watermark, newest)
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    """Id lists short enough for an IN (...) on every database."""
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 @lru_cache(maxsize=8)

@@ -15,26 +15,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Insert
 from sqlmodel import col
 
 from service.db.models import Feed, FeedState, Item, ItemEvent, ItemFeed, ItemKey, table_of
-
-_CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
-
-
-def insert_ignoring_conflicts(session: AsyncSession, table: Any) -> Insert:
-    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
+from service.db.sql import chunks, insert_ignoring_conflicts
 
 
 @dataclass(frozen=True)
@@ -118,7 +103,7 @@ async def hold_leases(session: AsyncSession, claims: Sequence[Claim], now: datet
         by_token.setdefault(claim.token, []).append(claim.feed_id)
     held: set[str] = set()
     for token, feed_ids in by_token.items():
-        for chunk in _chunks(sorted(feed_ids)):
+        for chunk in chunks(sorted(feed_ids)):
             result = await session.execute(
                 table.update()
                 .where(table.c.feed_id.in_(chunk), table.c.lease_token == token,
@@ -181,7 +166,7 @@ async def release_lease(session: AsyncSession, claim: Claim) -> None:
 async def known_keys(session: AsyncSession, keys: Sequence[str]) -> dict[str, int]:
     """Which of ``keys`` are stored, and for which item."""
     found: dict[str, int] = {}
-    for chunk in _chunks(list(dict.fromkeys(keys))):
+    for chunk in chunks(list(dict.fromkeys(keys))):
         rows = await session.execute(
             select(col(ItemKey.key), col(ItemKey.item_id)).where(col(ItemKey.key).in_(chunk))
         )
@@ -191,7 +176,7 @@ async def known_keys(session: AsyncSession, keys: Sequence[str]) -> dict[str, in
 
 async def content_hashes(session: AsyncSession, item_ids: Iterable[int]) -> dict[int, str]:
     found: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(item_ids))):
+    for chunk in chunks(sorted(set(item_ids))):
         rows = await session.execute(
             select(col(Item.id), col(Item.content_hash)).where(col(Item.id).in_(chunk))
         )

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from service.db.models import Feed, FeedState, table_of
+from service.db.sql import insert_ignoring_conflicts
 from service.feeds.catalog import Catalog, FeedSpec
-from service.feeds.repository import insert_ignoring_conflicts
 
 
 @dataclass(frozen=True)
