@@ -89,8 +89,7 @@ def decide_relevance(f: Features, knowledge: Knowledge) -> Decision:
     measure = min(sum(f.scores("measure").values()), MEASURE_CAP)
     routine = f.scores("routine")
     negative = sum(routine.values())
-    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]] + f.hits("pair")
-    joint = min(max((h.scaled for h in both), default=0.0), JOINT_RELEVANCE_CAP)
+    joint = min(max((h.scaled for h in joint_hits(f, knowledge)), default=0.0), JOINT_RELEVANCE_CAP)
     score = best + measure + joint - negative
     evidence = [
         Evidence(
@@ -229,8 +228,7 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
     score = 0.0
     reasons: list[str] = []
     seen: set[str] = set()
-    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]]
-    for hit in f.hits("pair") + both:
+    for hit in joint_hits(f, knowledge):
         if hit.term in seen:
             continue
         seen.add(hit.term)
@@ -273,22 +271,29 @@ def _remarked_measure(f: Features) -> str | None:
     return counterpart if named else None
 
 
-def _coordinated(hit: Hit, f: Features) -> bool:
+def joint_hits(f: Features, knowledge: Knowledge) -> list[Hit]:
+    """Hits naming the pair together, then groups both of the pair join (G7, Quad...)."""
+    return f.hits("pair") + [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]]
+
+
+def _before(hit: Hit, f: Features) -> str:
+    """The few words just before a hit in its zone."""
     text = f.title if hit.zone == "title" else f.summary
-    before = text[max(0, hit.start - 24) : hit.start].rstrip()
-    return before.endswith(COORDINATION_BEFORE)
+    return text[max(0, hit.start - 24) : hit.start].rstrip()
+
+
+def _coordinated(hit: Hit, f: Features) -> bool:
+    return _before(hit, f).endswith(COORDINATION_BEFORE)
 
 
 def implements_joint_act(f: Features, knowledge: Knowledge) -> str | None:
     """The joint act (a pair or a group both join) the item names as the frame of one
     state's step ("implementing the United States-Japan agreement"), if any."""
-    both = [h for h in f.hits("group") if set(f.pair) <= knowledge.groups[h.cue.key]]
-    return next((h.term for h in f.hits("pair") + both if _referenced(h, f)), None)
+    return next((h.term for h in joint_hits(f, knowledge) if _referenced(h, f)), None)
 
 
 def _referenced(hit: Hit, f: Features) -> bool:
-    text = f.title if hit.zone == "title" else f.summary
-    before = text[max(0, hit.start - 24) : hit.start].rstrip()
+    before = _before(hit, f)
     return before == "as" or before.endswith(REFERENCE_BEFORE)
 
 
@@ -360,8 +365,7 @@ def _named_third_state(f: Features) -> str | None:
 def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     """'pair' when the title opens with the pair or a group both join; a code when it opens
     with one of the pair's states; None otherwise."""
-    both = [h for h in f.hits("group") if h.zone == "title" and set(f.pair) <= knowledge.groups[h.cue.key]]
-    first_pair = min((h.start for h in f.hits("pair") + both if h.zone == "title"), default=None)
+    first_pair = min((h.start for h in joint_hits(f, knowledge) if h.zone == "title"), default=None)
     first_actor: Hit | None = min(
         (
             h

@@ -69,6 +69,7 @@ class Step:
     slot: Slot | None
     kind: str  # restrict | relax | propose | inquire | implement
     action: str | None  # PolicyEffect action, None when no effect
+    holds: bool = False  # the actor already held the slot before this step
 
 
 def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> Slot | None:
@@ -140,13 +141,13 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
     if kind in ("propose", "inquire") and scores[kind] < 0.5 * scores["restrict"]:
         kind = "restrict"
     if slot is None or kind == "implement":
-        return Step(slot, kind, None)
+        return Step(slot, kind, None, actor_has_slot)
     if kind in ("propose", "inquire"):
-        return Step(slot, kind, "announce")
+        return Step(slot, kind, "announce", actor_has_slot)
     if kind == "relax":
         removing = any(h.cue.key == "relax" and h.term in REMOVING_TERMS for h in f.hits("action"))
-        return Step(slot, kind, "remove" if removing else "ease")
-    return Step(slot, kind, "tighten" if actor_has_slot else "adopt")
+        return Step(slot, kind, "remove" if removing else "ease", actor_has_slot)
+    return Step(slot, kind, "tighten" if actor_has_slot else "adopt", actor_has_slot)
 
 
 def step_is_relief(f: Features) -> bool:
@@ -274,11 +275,11 @@ def decide_stance(
 SETTLED_CUE = 2.0  # base weight from which a title's in-force or correction cue is the subject
 
 
-def _settled_step(f: Features, picture: PolicyPicture, actor: str, slot: Slot) -> bool:
+def _settled_step(f: Features, step: Step) -> bool:
     """A divisive measure the actor already has taking effect or being corrected: the gap was
     opened by the rule itself (rubric: entry into force, technical corrections are neutral).
     Tariffs and trade agreements are not: their entry into force is when they bite."""
-    if slot.domain == "trade_policy" or not picture.state(actor, slot.key, f.item.date).in_force:
+    if step.slot is None or step.slot.domain == "trade_policy" or not step.holds:
         return False
     return any(h.zone == "title" and h.cue.key in ("in_force", "implement") and h.cue.weight >= SETTLED_CUE
                for h in f.hits("action"))
@@ -363,7 +364,7 @@ def _policy_stance(
             0.75,
             (Evidence("stance", "policy", f"{slot.key} is a shared framework; {policy}", 1.0),),
         )
-    if kind == "implement" and (not slot.divisive or _settled_step(f, picture, actor, slot)):
+    if kind == "implement" and (not slot.divisive or _settled_step(f, step)):
         return Decision(
             "neutral",
             0.65,

@@ -7,6 +7,8 @@ the actor (China named there is the target), single-purpose agencies' feeds lean
 domain, prosecutions are enforcement, and "as Tokyo had sought" is a request met.
 """
 
+import pytest
+
 from tests.classify.factories import CLASSIFIER, baseline, item
 
 
@@ -22,48 +24,49 @@ def test_japanese_term_ending_in_a_latin_letter_must_end_a_word():
     assert not any("グループa" in e.detail for e in got.evidence)
 
 
-def test_formal_request_late_in_the_summary_is_an_objection():
-    got = labels(
+# One rule each: the item, and the labels it must get.
+CASES = [
+    pytest.param(
         "経済産業大臣の訪米について",
         "大臣は商務長官と会談し、鉄鋼関税の影響について意見を交換したうえで、"
         "日本を追加関税の対象から除外するよう申し入れた。",
-        source="METI news releases (ja)", date="2025-03-12",
-    )
-    assert got.actor == "JP" and got.stance == "diverging"
-
-
-def test_third_state_feed_is_the_actor_and_china_named_there_is_the_target():
-    got = labels(
+        {"source": "METI news releases (ja)", "date": "2025-03-12"},
+        {"actor": "JP", "stance": "diverging"},
+        id="formal_request_late_in_the_summary_is_an_objection",
+    ),
+    pytest.param(
         "Chinese-Owned Investor Ordered to Sell Stake in Battery Maker",
         "Under the national security investment law, the minister orders the divestment within 90 days.",
-        source="GOV.UK news", country="other", date="2025-03-01",
-    )
-    assert got.actor == "other" and got.stance == "neutral" and got.targets_china
-
-
-def test_prosecution_under_existing_export_rules_is_neutral():
-    got = labels(
+        {"source": "GOV.UK news", "country": "other", "date": "2025-03-01"},
+        {'actor': 'other', 'stance': 'neutral', 'targets_china': True},
+        id="third_state_feed_is_the_actor_and_china_named_there_is_the_target",
+    ),
+    pytest.param(
         "Two Charged Over Shipments of Controlled Chips",
         "Prosecutors allege the pair exported restricted processors to China without licences.",
-        source="Justice Department news", country="US", date="2025-08-01",
-    )
-    assert got.relevant and got.stance == "neutral"
-
-
-def test_a_request_of_tokyo_met_converges():
-    got = labels(
+        {"source": "Justice Department news", "country": "US", "date": "2025-08-01"},
+        {"relevant": True, "stance": "neutral"},
+        id="prosecution_under_existing_export_rules_is_neutral",
+    ),
+    pytest.param(
         "Treasury Proposes Easing Filing Requirements for Japanese Investors",
         "Qualifying investors from Japan would be relieved of some filings, as Tokyo had sought.",
-        source="Treasury press releases", country="US", date="2026-06-01",
-    )
-    assert got.actor == "US" and got.stance == "converging"
-
-
-def test_tariff_without_a_carve_out_for_japan_diverges():
-    got = labels(
+        {"source": "Treasury press releases", "country": "US", "date": "2026-06-01"},
+        {"actor": "US", "stance": "converging"},
+        id="a_request_of_tokyo_met_converges",
+    ),
+    pytest.param(
         "Inclusions of Derivative Products Under the Steel Tariffs",
         "Commerce adds appliance and machinery categories to the 50 percent duties, with no "
         "carve-out for Japan.",
-        source="Federal Register: Industry and Security Bureau", country="US", date="2025-08-20",
-    )
-    assert got.actor == "US" and got.domain == "trade_policy" and got.stance == "diverging"
+        {"source": "Federal Register: Industry and Security Bureau", "country": "US", "date": "2025-08-20"},
+        {"actor": "US", "domain": "trade_policy", "stance": "diverging"},
+        id="tariff_without_a_carve_out_for_japan_diverges",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "summary", "kw", "expected"), CASES)
+def test_pattern(title, summary, kw, expected):
+    got = labels(title, summary, **kw)
+    assert {field: getattr(got, field) for field in expected} == expected
