@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import text
 
 import service.db.models
+import tests.paths  # noqa: F401  # sets ALIGNWATCH_SHARED_DIR before any test module imports bench
 from service.config import Settings
 from service.db import migrate
 from service.db.session import Database, create_database
