@@ -24,8 +24,9 @@ def _shared_dir() -> Path:
                                 capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         origin = ""
-    if origin and "://" not in origin and (Path(origin).parent / "shared").is_dir():
-        return (Path(origin).parent / "shared").resolve()
+    checkout = Path(origin.removesuffix("/.git")) if origin and "://" not in origin else None
+    if checkout is not None and (checkout.parent / "shared").is_dir():
+        return (checkout.parent / "shared").resolve()
     return beside.resolve()  # missing: the tests that need it say so
 
 
