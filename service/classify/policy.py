@@ -109,6 +109,23 @@ class PolicyPicture:
         if folded is not None and len(folded) > index:
             del folded[index:]
 
+    def remove(self, effect: PolicyEffect) -> bool:
+        """Forget one recorded effect (an item reclassified or corrected); False if absent."""
+        key = (effect.country, effect.slot)
+        dates = self._dates.get(key)
+        if not dates:
+            return False
+        effects = self._effects[key]
+        for index in range(bisect.bisect_left(dates, effect.effective),
+                           bisect.bisect_right(dates, effect.effective)):
+            if effects[index] == effect:
+                del dates[index], effects[index]
+                folded = self._folded.get(key)
+                if folded is not None and len(folded) > index:
+                    del folded[index:]
+                return True
+        return False
+
     def state(self, country: str, slot: str, as_of: dt.date) -> SlotState:
         """The country's position in the slot from effects dated on or before ``as_of``."""
         key = (country, slot)

@@ -10,7 +10,6 @@ model's call is still recomputed and kept for audit, but the labels in force sta
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -73,60 +72,77 @@ def kept_effects(effects: Sequence[dict[str, Any]], model: Labels, labels: Label
 REREAD_WINDOW = timedelta(minutes=5)
 
 
-@dataclass
-class _EffectsCache:
-    """Every classified item's policy effects for one pair, refreshed incrementally.
+@lru_cache(maxsize=8)
+def _baseline(pair: Pair) -> tuple[PolicyEffect, ...]:
+    return tuple(PolicyPicture.from_baseline(pair).effects())
 
-    Reloading all classifications for every batch made each batch cost grow with the
-    database; this keeps them in memory and reads only rows changed since the last look.
+
+class _PairPicture:
+    """One pair's policy picture (baseline plus every classified item's effects), kept live.
+
+    Rebuilding the picture from every stored classification for each batch made a batch's
+    cost grow with the database (bench/ingest.py); this keeps it in memory and applies only
+    rows that changed since the last look. Invariant: ``picture`` holds the baseline plus
+    exactly the effects in ``effects``.
     """
 
-    effects: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    watermark: datetime | None = None
-    # (classified_at, corrected_at) of each row as last read: rows in the re-read window
-    # that have not changed since are not fetched again (their effects JSON is the cost)
-    versions: dict[int, tuple[datetime, datetime | None]] = field(default_factory=dict)
+    def __init__(self, pair: Pair) -> None:
+        self.pair = pair
+        self.picture = PolicyPicture(pair, _baseline(pair))
+        self.effects: dict[int, list[PolicyEffect]] = {}
+        self.watermark: datetime | None = None
+        # (classified_at, corrected_at) of each row as last read: rows in the re-read window
+        # that have not changed since are not fetched again (their effects JSON is the cost)
+        self.versions: dict[int, tuple[datetime, datetime | None]] = {}
+        # items whose effects this process applied before its transaction ended: read back
+        # on the next refresh whatever their stamps say, so a rolled-back batch is undone
+        self.unconfirmed: set[int] = set()
 
-    async def refresh(self, session: AsyncSession, pair: Pair) -> None:
+    def put(self, item_id: int, effects: Sequence[PolicyEffect]) -> None:
+        """Make the item's effects in the picture exactly ``effects``."""
+        for old in self.effects.pop(item_id, ()):
+            self.picture.remove(old)
+        if effects:
+            self.effects[item_id] = list(effects)
+            for effect in effects:
+                self.picture.apply(effect)
+
+    def hold_out(self, item_ids: set[int]) -> None:
+        """Take a batch out of the picture while it is classified afresh."""
+        for item_id in item_ids:
+            self.put(item_id, ())
+            self.versions.pop(item_id, None)
+        self.unconfirmed |= item_ids
+
+    async def refresh(self, session: AsyncSession) -> None:
         c = ItemClassification
-        where = [col(c.pair) == pair_key(pair)]
+        key = pair_key(self.pair)
+        where = [col(c.pair) == key]
         if self.watermark is not None:
             since = self.watermark - REREAD_WINDOW
             where.append(or_(col(c.classified_at) >= since, col(c.corrected_at) >= since))
         stamps = (await session.execute(
             select(col(c.item_id), col(c.classified_at), col(c.corrected_at)).where(*where)
         )).all()
-        changed = [item_id for item_id, classified_at, corrected_at in stamps
-                   if self.versions.get(item_id) != (classified_at, corrected_at)]
-        for chunk in chunks(changed):
+        changed = {item_id for item_id, classified_at, corrected_at in stamps
+                   if self.versions.get(item_id) != (classified_at, corrected_at)}
+        changed |= self.unconfirmed
+        seen: set[int] = set()
+        for chunk in chunks(sorted(changed)):
             rows = (await session.execute(
                 select(col(c.item_id), col(c.relevant), col(c.effects), col(c.classified_at),
-                       col(c.corrected_at)).where(col(c.pair) == pair_key(pair), col(c.item_id).in_(chunk))
+                       col(c.corrected_at)).where(col(c.pair) == key, col(c.item_id).in_(chunk))
             )).all()
             for item_id, relevant, effects, classified_at, corrected_at in rows:
-                if relevant and effects:
-                    self.effects[item_id] = effects
-                else:
-                    self.effects.pop(item_id, None)
+                self.put(item_id, [PolicyEffect.from_dict(e) for e in effects or ()] if relevant else ())
                 self.versions[item_id] = (classified_at, corrected_at)
+                seen.add(item_id)
+        for item_id in self.unconfirmed - seen:  # never stored: its batch rolled back
+            self.put(item_id, ())
+        self.unconfirmed.clear()
         for _item_id, classified_at, corrected_at in stamps:
             newest = max(t for t in (classified_at, corrected_at) if t is not None)
             self.watermark = newest if self.watermark is None else max(self.watermark, newest)
-
-
-@lru_cache(maxsize=8)
-def _baseline(pair: Pair) -> tuple[PolicyEffect, ...]:
-    return tuple(PolicyPicture.from_baseline(pair).effects())
-
-
-def _picture(cache: _EffectsCache, pair: Pair, exclude: set[int]) -> PolicyPicture:
-    """Baseline plus the effects of every classified item of ``pair`` but ``exclude``."""
-    picture = PolicyPicture(pair, _baseline(pair))
-    for item_id, effects in cache.effects.items():
-        if item_id not in exclude:
-            for effect in effects:
-                picture.apply(PolicyEffect.from_dict(effect))
-    return picture
 
 
 class ClassifyProcessor:
@@ -137,7 +153,7 @@ class ClassifyProcessor:
     def __init__(self, classifier: Classifier, pairs: Callable[[], Sequence[Pair]]) -> None:
         self._classifier = classifier
         self._pairs = pairs
-        self._caches: dict[Pair, _EffectsCache] = {}
+        self._pictures: dict[Pair, _PairPicture] = {}
 
     async def process(self, session: AsyncSession, batch: Sequence[PendingItem]) -> None:
         items = sorted((p.item for p in batch), key=lambda i: (i.published_at, i.id or 0))
@@ -155,20 +171,21 @@ class ClassifyProcessor:
         now = utcnow()
         new_rows: list[dict[str, Any]] = []
         for pair in self._pairs():
-            cache = self._caches.setdefault(pair, _EffectsCache())
-            await cache.refresh(session, pair)
-            picture = _picture(cache, pair, exclude=ids)
+            live = self._pictures.get(pair)
+            if live is None:
+                live = self._pictures[pair] = _PairPicture(pair)
+            await live.refresh(session)
+            live.hold_out(ids)
             for item in items:
                 assert item.id is not None
-                result = self._classifier.classify(item_text(item, feeds.get(item.feed_id)), picture)
+                result = self._classifier.classify(item_text(item, feeds.get(item.feed_id)), live.picture)
                 row = existing.get((item.id, pair_key(pair)))
                 if row is None:
                     new_rows.append(_new_row(item, pair, result, now))
-                    effects = new_rows[-1]["effects"]
+                    live.put(item.id, result.effects)
                 else:
-                    effects = _update(row, item, result, now).effects
-                for effect in effects:
-                    picture.apply(PolicyEffect.from_dict(effect))
+                    kept = _update(row, item, result, now).effects
+                    live.put(item.id, [PolicyEffect.from_dict(e) for e in kept])
         if new_rows:
             # One multi-row INSERT: building an ORM object per row cost about as much as
             # classifying it (bench/ingest.py).

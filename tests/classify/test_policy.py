@@ -74,3 +74,16 @@ def test_baseline_slots_are_in_the_closed_vocabulary():
     slots = load_knowledge().slots
     unknown = {e.slot for e in PolicyPicture.from_baseline().effects()} - set(slots)
     assert unknown == set()
+
+
+def test_removing_an_effect_restores_the_earlier_position_even_after_it_was_read():
+    slot = "export_controls/chip_equipment"
+    adopt, remove = eff("JP", slot, "adopt", D(2023, 7, 23)), eff("JP", slot, "remove", D(2024, 1, 1))
+    p = PolicyPicture(("US", "JP"), [adopt, remove])
+    assert not p.state("JP", slot, D(2025, 1, 1)).in_force  # folds the slot's history
+    assert p.remove(remove)
+    assert p.state("JP", slot, D(2025, 1, 1)).in_force
+    assert p.state("JP", slot, D(2025, 1, 1)).since == D(2023, 7, 23)
+    assert not p.remove(remove)  # already gone
+    assert not p.remove(eff("JP", slot, "adopt", D(2023, 7, 24)))  # never there
+    assert p.effects() == [adopt]
