@@ -58,6 +58,11 @@ COORDINATION_BEFORE = (
     "in coordination with",
     "together with",
     "and other",
+    # v1.6: timed to a joint event ("Ahead of G7 Summit, Treasury widens ..."): one state acts
+    "ahead of",
+    "ahead of the",
+    "before the",
+    "on the eve of the",
 )
 # A joint act named after these words is the frame of one state's step, not the act itself.
 REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
@@ -389,6 +394,10 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
 
 
 SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
+BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
+JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
+               "summit", "leaders' summit", "vision statement", "joint vision", "サミット", "共同声明",
+               "首脳会")
 
 
 def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = None) -> Decision:
@@ -414,6 +423,12 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = 
         # A summit or communique that names no field in its title is about the cooperation.
         best, top = "cooperation", scores["cooperation"]
         ranked = [(best, top), ranked[0]]
+    elif _broad_joint_agenda(f, actor):
+        # v1.6: a communique ranging over several fields is about the cooperation, even when
+        # its title names one of them.
+        if best != "cooperation":
+            best, top = "cooperation", scores["cooperation"]
+            ranked = [(best, top), ranked[0]]
     elif (
         best == "cooperation"
         and actor != "joint"
@@ -435,6 +450,16 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = 
     cues = f.terms("domain", best)[:5] + (["feed " + f.item.source] if best == feed_domain else [])
     ev = Evidence("domain", "domain_cues", f"{best}: {', '.join(cues)}", top)
     return Decision(best, squash(top - second, 3.0), (ev,))
+
+
+def _broad_joint_agenda(f: Features, actor: str | None) -> bool:
+    """A joint text (communique, leaders' statement) whose cues span several fields."""
+    return (
+        actor == "joint"
+        and any(h.zone == "title" and h.term.startswith(JOINT_TEXTS)
+                for h in f.hits("domain") if h.cue.key == "cooperation")
+        and len({h.cue.key for h in f.hits("domain")} - {"cooperation"}) >= BROAD_AGENDA_FIELDS
+    )
 
 
 def _feed_domain(f: Features, knowledge: Knowledge) -> str | None:
