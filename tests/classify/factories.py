@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from service.classify import ItemText, PolicyPicture, RulesClassifier
+from service.classify import ItemText, Labels, PolicyPicture, RulesClassifier
 
 CLASSIFIER = RulesClassifier()
 
@@ -23,3 +24,14 @@ def item(
 
 def baseline() -> PolicyPicture:
     return PolicyPicture.from_baseline(("US", "JP"))
+
+
+def labels(title: str, summary: str = "", **kw: Any) -> Labels:
+    """The default rules' labels for an item written in a test, against the baseline."""
+    return CLASSIFIER.classify(item(title, summary, **kw), baseline()).labels
+
+
+def assert_fields(title: str, summary: str, kw: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Only the fields a pattern case names must match."""
+    got = labels(title, summary, **kw)
+    assert {field: getattr(got, field) for field in expected} == expected

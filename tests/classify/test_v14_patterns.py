@@ -11,12 +11,7 @@ non-economic G7 statements are routine, and a few Japanese export-control cues.
 
 import pytest
 
-from tests.classify.factories import CLASSIFIER, baseline, item
-
-
-def labels(title, summary="", **kw):
-    return CLASSIFIER.classify(item(title, summary, **kw), baseline()).labels
-
+from tests.classify.factories import assert_fields, labels
 
 US_FEED = {"source": "Federal Register: Industry and Security Bureau", "country": "US"}
 
@@ -184,5 +179,4 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "summary", "kw", "expected"), CASES)
 def test_pattern(title, summary, kw, expected):
-    got = labels(title, summary, **kw)
-    assert {field: getattr(got, field) for field in expected} == expected
+    assert_fields(title, summary, kw, expected)

@@ -9,11 +9,7 @@ domain, prosecutions are enforcement, and "as Tokyo had sought" is a request met
 
 import pytest
 
-from tests.classify.factories import CLASSIFIER, baseline, item
-
-
-def labels(title, summary="", **kw):
-    return CLASSIFIER.classify(item(title, summary, **kw), baseline()).labels
+from tests.classify.factories import CLASSIFIER, assert_fields, baseline, item
 
 
 def test_japanese_term_ending_in_a_latin_letter_must_end_a_word():
@@ -68,5 +64,4 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "summary", "kw", "expected"), CASES)
 def test_pattern(title, summary, kw, expected):
-    got = labels(title, summary, **kw)
-    assert {field: getattr(got, field) for field in expected} == expected
+    assert_fields(title, summary, kw, expected)

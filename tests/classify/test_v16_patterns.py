@@ -11,12 +11,7 @@ several fields is cooperation, and "inventorship" is no supply-chain word.
 
 import pytest
 
-from tests.classify.factories import CLASSIFIER, baseline, item
-
-
-def labels(title, summary="", **kw):
-    return CLASSIFIER.classify(item(title, summary, **kw), baseline()).labels
-
+from tests.classify.factories import assert_fields
 
 US_FEED = {"country": "US"}
 JP_FEED = {"country": "JP"}
@@ -139,5 +134,4 @@ CASES = [
 
 @pytest.mark.parametrize(("title", "summary", "kw", "expected"), CASES)
 def test_pattern(title, summary, kw, expected):
-    got = labels(title, summary, **kw)
-    assert {field: getattr(got, field) for field in expected} == expected
+    assert_fields(title, summary, kw, expected)
