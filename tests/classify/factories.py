@@ -34,4 +34,5 @@ def labels(title: str, summary: str = "", **kw: Any) -> Labels:
 def assert_fields(title: str, summary: str, kw: dict[str, Any], expected: dict[str, Any]) -> None:
     """Only the fields a pattern case names must match."""
     got = labels(title, summary, **kw)
-    assert {field: getattr(got, field) for field in expected} == expected
+    fields = {field: getattr(got, field) for field in expected}
+    assert fields == expected, f"{title!r}: got {fields}, expected {expected}"
