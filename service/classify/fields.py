@@ -397,7 +397,7 @@ SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
 BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
 JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
                "summit", "leaders' summit", "vision statement", "joint vision", "サミット", "共同声明",
-               "首脳会")
+               "首脳会", "大臣会合", "閣僚会合", "2+2", "two-plus-two", "経済版2+2", "ministerial")
 
 
 def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = None) -> Decision:
@@ -453,9 +453,10 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = 
 
 
 def _broad_joint_agenda(f: Features, actor: str | None) -> bool:
-    """A joint text (communique, leaders' statement) whose cues span several fields."""
+    """A joint text (communique, leaders' statement, 2+2) whose cues span several fields;
+    the meeting may be one of the pair's with a third state (v1.8)."""
     return (
-        actor == "joint"
+        actor is not None
         and any(h.zone == "title" and h.term.startswith(JOINT_TEXTS)
                 for h in f.hits("domain") if h.cue.key == "cooperation")
         and len({h.cue.key for h in f.hits("domain")} - {"cooperation"}) >= BROAD_AGENDA_FIELDS
