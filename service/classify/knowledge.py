@@ -97,7 +97,7 @@ class Knowledge:
         for x, y in ((a, b), (b, a)):
             entries.append((x.short_ja + y.short_ja, joint))
             for nx in _ascii(x.names + x.adjectives):
-                for ny in _ascii(y.names):
+                for ny in _ascii(y.names + y.adjectives):  # "U.S. and Japanese agencies"
                     entries += [(f"{nx} and {ny}", joint), (f"{nx} and the {ny}", joint)]
                     if nx not in x.capitals and ny not in y.capitals:
                         # Tokens drop punctuation, so "in Washington: Japan seeks ..." would
