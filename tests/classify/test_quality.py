@@ -204,7 +204,21 @@ TUNED_ON_SETS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "size", "floors"), TUNED_ON_SETS, ids=[t[0] for t in TUNED_ON_SETS])
+# Sets never tuned on (their errors have not been read): floors a little under the latest
+# look guard against regressions. If one fails, record the new look in docs/classifier.md
+# and write a fresh set before reading its errors; do not tune on it.
+UNTUNED_SETS = [
+    ("holdout-6.jsonl", 80, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.88,
+                             "stance_macro_f1": 0.9, "targets_china_f1": 0.95,
+                             "hard_stance_accuracy": 0.85}),
+    ("holdout-11.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.94,
+                               "stance_macro_f1": 0.88, "targets_china_f1": 0.93,
+                               "hard_stance_accuracy": 0.85}),
+]
+
+
+@pytest.mark.parametrize(("name", "size", "floors"), TUNED_ON_SETS + UNTUNED_SETS,
+                         ids=[t[0] for t in TUNED_ON_SETS + UNTUNED_SETS])
 def test_tuned_on_set_stays_above_floor(name, size, floors):
     items, gold = read_items(DATA / name, with_labels=True)
     got = goal_metrics(score(items, gold))
