@@ -71,6 +71,9 @@ REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to im
 FORMAL_REQUESTS = frozenset({"申し入れ", "よう申し入れ", "formally asked", "formally asks",
                              "formally requests", "formally requested", "formal objection*"})
 SHARED_INSTITUTION_FACTOR = 0.25
+# v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
+# the counterpart named at its very start is the measure remarked on.
+REMARKS_SUBJECT_CHARS = 12
 GAP_MARGIN = 2.5  # stance cues this far towards diverging rule out a joint act
 TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "から", "との", "への", "製")
 
@@ -267,7 +270,7 @@ def _remarked_measure(f: Features) -> str | None:
         return None
     counterpart = f.pair[1] if f.item.source_country == f.pair[0] else f.pair[0]
     named = any(
-        h.zone == "title"
+        (h.zone == "title" or (h.zone == "summary" and h.start < REMARKS_SUBJECT_CHARS))
         and h.cue.state == counterpart
         and h.cue.weight > 0
         and not _marked_target(h, f)

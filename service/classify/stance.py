@@ -387,6 +387,11 @@ def _policy_stance(
             "neutral", 0.65, (Evidence("stance", "inquiry", f"open inquiry in {slot.key}; {policy}", 0.0),)
         )
     if kind == "relax":
+        if slot.divisive and "china" in slot.key and f.scores("china").get("partner", 0.0) > 0:
+            # v1.10: relief agreed in a deal with China itself (Geneva, Busan) is a bilateral
+            # bargain with the target, not a move towards the counterpart (precedent).
+            detail = f"{actor} eases {slot.key} in a deal with China"
+            return Decision("neutral", 0.6, (Evidence("stance", "policy", detail, 0.0),))
         if theirs.in_force and step.action == "remove":
             return Decision(
                 "diverging", 0.6, (Evidence("stance", "policy", f"{policy} -> {actor} leaves it", -1.0),)
