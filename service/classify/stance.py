@@ -387,7 +387,7 @@ def _policy_stance(
             "neutral", 0.65, (Evidence("stance", "inquiry", f"open inquiry in {slot.key}; {policy}", 0.0),)
         )
     if kind == "relax":
-        if (slot.divisive and "china" in slot.key and slot.domain != "cooperation"
+        if (slot.divisive and "china" in slot.key and slot.domain == "trade_policy"
                 and f.scores("china").get("partner", 0.0) > 0):
             # v1.10: relief agreed in a deal with China itself (Geneva, Busan) is a bilateral
             # bargain with the target, not a move towards the counterpart (precedent).
