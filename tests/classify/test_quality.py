@@ -266,6 +266,9 @@ UNTUNED_SETS = [
     ("holdout-11.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.94,
                                "stance_macro_f1": 0.88, "targets_china_f1": 0.93,
                                "hard_stance_accuracy": 0.85}),
+    ("holdout-16.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.9, "domain_accuracy": 0.9,
+                               "stance_macro_f1": 0.78, "targets_china_f1": 0.92,
+                               "hard_stance_accuracy": 0.65}),
 ]
 
 
