@@ -69,7 +69,8 @@ REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to im
                     "pursuant to the", "under the")
 # In a minister's remarks, these objection cues report a formal request, not an opinion.
 FORMAL_REQUESTS = frozenset({"申し入れ", "よう申し入れ", "formally asked", "formally asks",
-                             "formally requests", "formally requested", "formal objection*"})
+                             "formally requests", "formally requested", "formal objection*",
+                             "asks that japan", "japan be excluded"})
 SHARED_INSTITUTION_FACTOR = 0.25
 # v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
 # the counterpart named at its very start is the measure remarked on.
@@ -387,6 +388,12 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     )
     if first_pair is not None and (first_actor is None or first_pair <= first_actor.start):
         return "pair"
+    if first_actor is not None and first_actor.start < 3 and first_actor.cue.section == "names" and any(
+        h.zone == "title" and h.cue.weight > 0 and h.cue.state in f.pair and h.cue.section == "names"
+        and h.cue.state != first_actor.cue.state and h.start < BOTH_NAMED_CHARS
+        for h in f.actor_hits()
+    ):
+        return "pair"  # v1.14: "Japan-Philippines-United States Leaders' ...": both open it
     if (
         first_actor is not None
         and first_actor.start < 3
@@ -397,6 +404,7 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
 
 
 SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
+BOTH_NAMED_CHARS = 40  # a title naming both of the pair this early is about the pair
 BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
 JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
                "summit", "leaders' summit", "vision statement", "joint vision", "サミット", "共同声明",
