@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from service.classify.knowledge import Knowledge
+from service.classify.knowledge import Knowledge, remembered
 from service.classify.rules import Features, Hit
 from service.classify.text import normalise, tokenise
 from service.classify.types import Evidence
@@ -67,10 +67,6 @@ COORDINATION_BEFORE = (
 # A joint act named after these words is the frame of one state's step, not the act itself.
 REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
                     "pursuant to the", "under the")
-# In a minister's remarks, these objection cues report a formal request, not an opinion.
-FORMAL_REQUESTS = frozenset({"申し入れ", "よう申し入れ", "formally asked", "formally asks",
-                             "formally requests", "formally requested", "formal objection*",
-                             "asks that japan", "japan be excluded"})
 SHARED_INSTITUTION_FACTOR = 0.25
 # v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
 # the counterpart named at its very start is the measure remarked on.
@@ -134,21 +130,17 @@ def source_state(f: Features, knowledge: Knowledge) -> str | None:
     item = f.item
     if item.source_country in f.pair:
         return None
-    key = (item.source, item.source_country)
-    if key in knowledge.source_state_cache:
-        return knowledge.source_state_cache[key]
-    name = normalise(item.source)
-    found = None
-    for match in knowledge.pair_matcher(f.pair).find(name, tokenise(name)):
+    return remembered(knowledge.source_state_cache, (item.source, item.source_country),
+                      _state_in_name, item.source, knowledge, f.pair)
+
+
+def _state_in_name(source: str, knowledge: Knowledge, pair: tuple[str, str]) -> str | None:
+    name = normalise(source)
+    for match in knowledge.pair_matcher(pair).find(name, tokenise(name)):
         cue = match.payload
-        if cue.kind == "actor" and cue.weight > 0:
-            code = cue.state
-            if code not in f.pair:
-                found = code
-                break
-    if len(knowledge.source_state_cache) < 10_000:
-        knowledge.source_state_cache[key] = found
-    return found
+        if cue.kind == "actor" and cue.weight > 0 and cue.state not in pair:
+            return cue.state
+    return None
 
 
 def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], list[str]]:
@@ -223,14 +215,16 @@ def reaction(f: Features) -> str | None:
     None otherwise; a minister's mere remarks stay the counterpart's measure."""
     if f.item.source_country not in f.pair or f.source_kind != "government":
         return None
+    # a formal request (lexicon: reaction/formal) counts wherever it stands in the summary
     keys = {h.cue.key for h in f.hits("reaction")
-            if h.zone == "title" or h.start < 40 or h.term in FORMAL_REQUESTS}
+            if h.zone == "title" or h.start < 40 or h.cue.key == "formal"}
     if any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")):
         # remarks stay the counterpart's measure, unless they report a formal request made
         # to the counterpart (a minister's statement that Japan demanded an exclusion)
-        formal = any(h.cue.key == "objection" and h.term in FORMAL_REQUESTS for h in f.hits("reaction"))
-        return "objection" if formal else None
-    return "objection" if "objection" in keys else ("support" if "support" in keys else None)
+        return "objection" if "formal" in keys else None
+    if keys & {"objection", "formal"}:
+        return "objection"
+    return "support" if "support" in keys else None
 
 
 def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) -> tuple[float, list[str]]:
@@ -411,9 +405,9 @@ JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' stateme
                "首脳会", "大臣会合", "閣僚会合", "2+2", "two-plus-two", "経済版2+2", "ministerial")
 
 
-def decide_domain(f: Features, actor: str | None, knowledge: Knowledge | None = None) -> Decision:
+def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decision:
     scores = dict(f.scores("domain"))
-    feed_domain = _feed_domain(f, knowledge) if knowledge is not None and scores else None
+    feed_domain = _feed_domain(f, knowledge) if scores else None
     if feed_domain is not None:
         scores[feed_domain] = scores.get(feed_domain, 0.0) + SOURCE_DOMAIN_PRIOR
     if not scores:
@@ -475,14 +469,13 @@ def _broad_joint_agenda(f: Features, actor: str | None) -> bool:
 
 
 def _feed_domain(f: Features, knowledge: Knowledge) -> str | None:
-    cache = knowledge.source_domain_cache
-    if f.item.source not in cache:
-        name = normalise(f.item.source)
-        found = next((d for fragment, d in knowledge.source_domains.items() if fragment in name), None)
-        if len(cache) >= 10_000:
-            return found
-        cache[f.item.source] = found
-    return cache[f.item.source]
+    """The domain of a single-purpose agency's feed (OFAC, USTR), read off its name."""
+    return remembered(knowledge.source_domain_cache, f.item.source, _domain_in_name, f.item.source, knowledge)
+
+
+def _domain_in_name(source: str, knowledge: Knowledge) -> str | None:
+    name = normalise(source)
+    return next((d for fragment, d in knowledge.source_domains.items() if fragment in name), None)
 
 
 def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:

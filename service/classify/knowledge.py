@@ -9,15 +9,31 @@ keyed by ISO code, and the pair is configuration. Files are read once per proces
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from service.classify.text import PhraseMatcher, normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+FEED_CACHE_LIMIT = 10_000  # distinct feed names remembered: feeds are few, items many
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def remembered(cache: dict[K, V], key: K, compute: Callable[..., V], *args: Any) -> V:
+    """``cache[key]``, else ``compute(*args)``: what is read off a feed's name is read once per
+    feed (this runs per item), and a cache at its limit (a stream of odd names) stops growing."""
+    if key in cache:
+        return cache[key]
+    value = compute(*args)
+    if len(cache) < FEED_CACHE_LIMIT:
+        cache[key] = value
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from service.classify.knowledge import Cue, Knowledge
+from service.classify.knowledge import Cue, Knowledge, remembered
 from service.classify.text import is_japanese, normalise, tokenise
 from service.classify.types import ItemText
 
@@ -107,21 +107,18 @@ def infer_source_kind(item: ItemText, knowledge: Knowledge) -> str:
     """government | think_tank | news, from the feed's own field or its name."""
     if item.source_kind:
         return item.source_kind
-    key = (item.source, item.source_country)
-    cache = knowledge.source_kind_cache
-    cached = cache.get(key)
-    if cached is None:
-        name = normalise(item.source)
-        per_country = knowledge.country_sources.get(item.source_country, {})
-        cached = "government"
-        for kind in ("think_tank", "news"):
-            names = per_country.get(kind, ()) + knowledge.source_kinds.get(kind, ())
-            if any(normalise(n) in name for n in names):
-                cached = kind
-                break
-        if len(cache) < 10_000:
-            cache[key] = cached
-    return cached
+    return remembered(knowledge.source_kind_cache, (item.source, item.source_country),
+                      _kind_in_name, item, knowledge)
+
+
+def _kind_in_name(item: ItemText, knowledge: Knowledge) -> str:
+    name = normalise(item.source)
+    per_country = knowledge.country_sources.get(item.source_country, {})
+    for kind in ("think_tank", "news"):
+        names = per_country.get(kind, ()) + knowledge.source_kinds.get(kind, ())
+        if any(normalise(n) in name for n in names):
+            return kind
+    return "government"
 
 
 def extract(item: ItemText, knowledge: Knowledge, pair: tuple[str, str]) -> Features:
