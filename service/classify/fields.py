@@ -158,8 +158,12 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         key=lambda h: (h.zone != "title", h.start),
     )
     # Third states named in a title act only in feeds that report on them (their own, news).
-    third_subjects = f.item.source_country not in f.pair or f.source_kind == "news"
     subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
+    # ... and in analysis whose title opens with the third state and names neither of the
+    # pair ("Beijing's Gallium Licensing and the Limits of Mineral Leverage")
+    third_subjects = (f.item.source_country not in f.pair or f.source_kind == "news"
+                      or (f.source_kind == "think_tank" and subject is not None and subject.start == 0
+                          and not any(h.zone == "title" and h.cue.state in f.pair for h in f.actor_hits())))
     third_feed = f.item.source_country not in f.pair and f.source_kind == "government"
     named_states = {h.cue.state for h in hits
                     if h.cue.section in ("names", "adjectives")}

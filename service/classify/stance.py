@@ -110,6 +110,7 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
         "implement": 0.0,
         "specific": 0.0,
         "in_force": 0.0,
+        "periodic": 0.0,
     }
     seen: set[tuple[str, str]] = set()
     for hit in f.hits("action"):
@@ -125,6 +126,7 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
             kind = "restrict" if kind == "relax" else "relax"
         scores[kind] += hit.scaled
     specific = scores.pop("specific")
+    scores["implement"] += scores.pop("periodic")  # a report on measures in place
     # A measure taking effect is an implementing step when the actor already holds the slot
     # (the law or rule was adopted earlier); otherwise it is the adoption itself.
     in_force = scores.pop("in_force")
@@ -278,7 +280,10 @@ SETTLED_CUE = 2.0  # base weight from which a title's in-force or correction cue
 def _settled_step(f: Features, step: Step) -> bool:
     """A divisive measure the actor already has taking effect or being corrected: the gap was
     opened by the rule itself (rubric: entry into force, technical corrections are neutral).
-    Tariffs and trade agreements are not: their entry into force is when they bite."""
+    Tariffs and trade agreements are not: their entry into force is when they bite. A
+    periodic report (v1.15) is settled in every field: it catalogues measures in place."""
+    if any(h.zone == "title" and h.cue.key == "periodic" for h in f.hits("action")):
+        return True
     if step.slot is None or step.slot.domain == "trade_policy" or not step.holds:
         return False
     return any(h.zone == "title" and h.cue.key in ("in_force", "implement") and h.cue.weight >= SETTLED_CUE
