@@ -494,7 +494,16 @@ def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:
         )
     if target and partner and not china.get("company"):
         target -= 2 * partner
+    if f.source_kind != "think_tank" and periodic_report(f):
+        ev = Evidence("targets_china", "periodic_report", "a periodic report targets no one", 0.0)
+        return Decision(False, 0.75, (ev,))
     terms = ", ".join(f.terms("china", "target")[:3] + f.terms("china", "company")[:3])
     if target > 0:
         return Decision(True, squash(target, 2.0), (Evidence("targets_china", "china_cues", terms, target),))
     return Decision(False, 0.8, ())
+
+
+def periodic_report(f: Features) -> bool:
+    """The title names a recurring report (annual report, the NTE report): it catalogues
+    measures already in place, so it neither moves the gap nor targets anyone (v1.15/16)."""
+    return any(h.zone == "title" and h.cue.key == "periodic" for h in f.hits("action"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.classify.fields import Decision, implements_joint_act, reaction
+from service.classify.fields import Decision, implements_joint_act, periodic_report, reaction
 from service.classify.knowledge import Knowledge, Slot
 from service.classify.policy import PolicyPicture
 from service.classify.rules import Features
@@ -244,6 +244,9 @@ def decide_stance(
             "stance", "domestic_support", f"{actor} cushions its firms from a {counterpart} measure", 0.0
         )
         return Decision("neutral", 0.7, (ev,)), ()
+    if periodic_report(f) and f.source_kind != "think_tank":
+        ev = Evidence("stance", "periodic_report", "a periodic report on measures in place", 0.0)
+        return Decision("neutral", 0.75, (ev,)), ()
     joint_frame = implements_joint_act(f, knowledge)
     if joint_frame is not None and step_is_relief(f):
         ev = Evidence("stance", "implements_joint_act",
@@ -282,7 +285,7 @@ def _settled_step(f: Features, step: Step) -> bool:
     opened by the rule itself (rubric: entry into force, technical corrections are neutral).
     Tariffs and trade agreements are not: their entry into force is when they bite. A
     periodic report (v1.15) is settled in every field: it catalogues measures in place."""
-    if any(h.zone == "title" and h.cue.key == "periodic" for h in f.hits("action")):
+    if periodic_report(f):
         return True
     if step.slot is None or step.slot.domain == "trade_policy" or not step.holds:
         return False
