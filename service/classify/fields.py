@@ -7,6 +7,7 @@ dated before 2022-07-01 only (docs/classifier.md, "Time discipline").
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -159,11 +160,14 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     )
     # Third states named in a title act only in feeds that report on them (their own, news).
     subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
-    # ... and in analysis whose title opens with the third state and names neither of the
-    # pair ("Beijing's Gallium Licensing and the Limits of Mineral Leverage")
+    # ... and in analysis whose title opens with the third state and names the pair, if at
+    # all, only as possessors ("Beijing's Gallium Licensing and the Limits of Mineral
+    # Leverage", "China's Rare-Earth Licensing and Japan's Exposure"; not "…; Japan Is
+    # Still Waiting")
     third_subjects = (f.item.source_country not in f.pair or f.source_kind == "news"
                       or (f.source_kind == "think_tank" and subject is not None and subject.start == 0
-                          and not any(h.zone == "title" and h.cue.state in f.pair for h in f.actor_hits())))
+                          and all(_possessive(f.item.title, h.term)
+                                  for h in f.actor_hits() if h.zone == "title" and h.cue.state in f.pair)))
     third_feed = f.item.source_country not in f.pair and f.source_kind == "government"
     named_states = {h.cue.state for h in hits
                     if h.cue.section in ("names", "adjectives")}
@@ -204,6 +208,12 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         scores[country if country in f.pair else "other:" + country] += prior
         reasons.append(f"source {country}/{f.source_kind}({prior:.1f})")
     return scores, reasons
+
+
+def _possessive(title: str, term: str) -> bool:
+    """Every mention of ``term`` in the raw title is a possessive ("Japan's Exposure");
+    normalised text has lost the apostrophe, so this reads the title as published."""
+    return re.search(rf"\b{re.escape(term)}\b(?![’']s\b)", title, re.IGNORECASE) is None
 
 
 def _shared(knowledge: Knowledge, code: str) -> frozenset[str]:
@@ -494,7 +504,10 @@ def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:
         )
     if target and partner and not china.get("company"):
         target -= 2 * partner
-    if f.source_kind != "think_tank" and periodic_report(f):
+    if china.get("untargeted"):
+        ev = Evidence("targets_china", "untargeted", ", ".join(f.terms("china", "untargeted")[:2]), 0.0)
+        return Decision(False, 0.7, (ev,))
+    if f.source_kind != "think_tank" and periodic_report(f, reports_only=True):
         ev = Evidence("targets_china", "periodic_report", "a periodic report targets no one", 0.0)
         return Decision(False, 0.75, (ev,))
     terms = ", ".join(f.terms("china", "target")[:3] + f.terms("china", "company")[:3])
@@ -503,7 +516,10 @@ def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:
     return Decision(False, 0.8, ())
 
 
-def periodic_report(f: Features) -> bool:
-    """The title names a recurring report (annual report, the NTE report): it catalogues
-    measures already in place, so it neither moves the gap nor targets anyone (v1.15/16)."""
-    return any(h.zone == "title" and h.cue.key == "periodic" for h in f.hits("action"))
+def periodic_report(f: Features, *, reports_only: bool = False) -> bool:
+    """The title names a recurring notice (annual report, the NTE report, the yearly
+    continuation of an emergency): it keeps or catalogues measures in place, so it does not
+    move the gap (v1.15/16). A report also targets no one (``reports_only``); a continued
+    emergency still targets whom it names."""
+    return any(h.zone == "title" and h.cue.key == "periodic" and (not reports_only or "report" in h.term)
+               for h in f.hits("action"))
