@@ -9,6 +9,7 @@ model's call is still recomputed and kept for audit, but the labels in force sta
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -67,9 +68,14 @@ def kept_effects(effects: Sequence[dict[str, Any]], model: Labels, labels: Label
     return list(effects)
 
 
-# Rows classified this long before the newest one seen are read again on each refresh, so
-# a transaction of another replica that committed late is not missed (leases are shorter).
+# Rows classified this long before the newest one seen are read again, so a transaction of
+# another replica that committed late is not missed (leases are shorter). The window is
+# re-read at most every REREAD_EVERY seconds; in between a refresh reads only rows stamped
+# from the watermark on. Re-reading it on every batch made a backlog's drain quadratic
+# (each batch re-read every row of the last five minutes); a late commit is at most this
+# many seconds later in the picture, like any batch another replica is still processing.
 REREAD_WINDOW = timedelta(minutes=5)
+REREAD_EVERY = 15.0
 
 
 @lru_cache(maxsize=8)
@@ -86,16 +92,20 @@ class _PairPicture:
     exactly the effects in ``effects``.
     """
 
-    def __init__(self, pair: Pair) -> None:
+    def __init__(self, pair: Pair, *, reread_every: float = REREAD_EVERY) -> None:
         self.pair = pair
+        self.reread_every = reread_every
+        self.window_read_at: float | None = None  # time.monotonic() of the last window re-read
+        self.stamps_read = 0  # rows whose stamps the last refresh examined (for the soak)
         self.picture = PolicyPicture(pair, _baseline(pair))
         self.effects: dict[int, list[PolicyEffect]] = {}
         self.watermark: datetime | None = None
         # (classified_at, corrected_at) of each row as last read: rows in the re-read window
         # that have not changed since are not fetched again (their effects JSON is the cost)
         self.versions: dict[int, tuple[datetime, datetime | None]] = {}
-        # items whose effects this process applied before its transaction ended: read back
-        # on the next refresh whatever their stamps say, so a rolled-back batch is undone
+        # items whose effects this process applied before its transaction ended: their stamps
+        # are read back on the next refresh whatever the window, so a rolled-back batch is
+        # undone (no row) and a row another writer changed since is read again (other stamps)
         self.unconfirmed: set[int] = set()
 
     def put(self, item_id: int, effects: Sequence[PolicyEffect]) -> None:
@@ -106,6 +116,13 @@ class _PairPicture:
             self.effects[item_id] = list(effects)
             for effect in effects:
                 self.picture.apply(effect)
+
+    def wrote(self, item_id: int, effects: Sequence[PolicyEffect], classified_at: datetime,
+              corrected_at: datetime | None) -> None:
+        """Apply what this process is writing for the item, stamped as it writes it: when the
+        row reads back with these stamps its effects are not fetched again."""
+        self.put(item_id, effects)
+        self.versions[item_id] = (classified_at, corrected_at)
 
     def hold_out(self, item_ids: set[int]) -> None:
         """Take a batch out of the picture while it is classified afresh."""
@@ -118,15 +135,31 @@ class _PairPicture:
         c = ItemClassification
         key = pair_key(self.pair)
         where = [col(c.pair) == key]
-        if self.watermark is not None:
-            since = self.watermark - REREAD_WINDOW
+        clock = time.monotonic()
+        if self.watermark is None:  # a full read covers any window
+            self.window_read_at = clock
+        else:
+            since = self.watermark
+            if self.window_read_at is None or clock - self.window_read_at >= self.reread_every:
+                since, self.window_read_at = self.watermark - REREAD_WINDOW, clock
             where.append(or_(col(c.classified_at) >= since, col(c.corrected_at) >= since))
         stamps = (await session.execute(
             select(col(c.item_id), col(c.classified_at), col(c.corrected_at)).where(*where)
         )).all()
-        changed = {item_id for item_id, classified_at, corrected_at in stamps
+        self.stamps_read = len(stamps)
+        listed = {item_id for item_id, _, _ in stamps}
+        own: list[Any] = []
+        for chunk in chunks(sorted(self.unconfirmed - listed)):
+            own.extend((await session.execute(
+                select(col(c.item_id), col(c.classified_at), col(c.corrected_at))
+                .where(col(c.pair) == key, col(c.item_id).in_(chunk))
+            )).all())
+        changed = {item_id for item_id, classified_at, corrected_at in [*stamps, *own]
                    if self.versions.get(item_id) != (classified_at, corrected_at)}
-        changed |= self.unconfirmed
+        stored = listed | {item_id for item_id, _, _ in own}
+        for item_id in self.unconfirmed - stored:  # never stored: its batch rolled back
+            self.put(item_id, ())
+            self.versions.pop(item_id, None)
         seen: set[int] = set()
         for chunk in chunks(sorted(changed)):
             rows = (await session.execute(
@@ -137,8 +170,9 @@ class _PairPicture:
                 self.put(item_id, [PolicyEffect.from_dict(e) for e in effects or ()] if relevant else ())
                 self.versions[item_id] = (classified_at, corrected_at)
                 seen.add(item_id)
-        for item_id in self.unconfirmed - seen:  # never stored: its batch rolled back
+        for item_id in changed - seen:  # deleted since its stamps were read
             self.put(item_id, ())
+            self.versions.pop(item_id, None)
         self.unconfirmed.clear()
         for _item_id, classified_at, corrected_at in stamps:
             newest = max(t for t in (classified_at, corrected_at) if t is not None)
@@ -182,10 +216,10 @@ class ClassifyProcessor:
                 row = existing.get((item.id, pair_key(pair)))
                 if row is None:
                     new_rows.append(_new_row(item, pair, result, now))
-                    live.put(item.id, result.effects)
+                    live.wrote(item.id, result.effects, now, None)
                 else:
                     kept = _update(row, item, result, now).effects
-                    live.put(item.id, [PolicyEffect.from_dict(e) for e in kept])
+                    live.wrote(item.id, [PolicyEffect.from_dict(e) for e in kept], now, row.corrected_at)
         if new_rows:
             # One multi-row INSERT: building an ORM object per row cost about as much as
             # classifying it (bench/ingest.py).
