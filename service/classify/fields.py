@@ -67,7 +67,7 @@ COORDINATION_BEFORE = (
 )
 # A joint act named after these words is the frame of one state's step, not the act itself.
 REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
-                    "pursuant to the", "under the")
+                    "pursuant to the", "under the", "implementation of the")
 SHARED_INSTITUTION_FACTOR = 0.25
 # v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
 # the counterpart named at its very start is the measure remarked on.
@@ -161,12 +161,12 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     # Third states named in a title act only in feeds that report on them (their own, news).
     subject = next((h for h in hits if h.zone == "title" and h.cue.weight > 0), None)
     # ... and in analysis whose title opens with the third state and names the pair, if at
-    # all, only as possessors ("Beijing's Gallium Licensing and the Limits of Mineral
-    # Leverage", "China's Rare-Earth Licensing and Japan's Exposure"; not "…; Japan Is
-    # Still Waiting")
+    # all, only as possessors or targets ("Beijing's Gallium Licensing and the Limits of
+    # Mineral Leverage", "China's Rare-Earth Licensing and Japan's Exposure", "China Bans
+    # Gallium Exports to the United States"; not "…; Japan Is Still Waiting")
     third_subjects = (f.item.source_country not in f.pair or f.source_kind == "news"
                       or (f.source_kind == "think_tank" and subject is not None and subject.start == 0
-                          and all(_possessive(f.item.title, h.term)
+                          and all(_possessive(f.item.title, h.term) or _marked_target(h, f)
                                   for h in f.actor_hits() if h.zone == "title" and h.cue.state in f.pair)))
     third_feed = f.item.source_country not in f.pair and f.source_kind == "government"
     named_states = {h.cue.state for h in hits

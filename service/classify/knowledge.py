@@ -77,6 +77,7 @@ class Slot:
     bilateral: bool
     matches: tuple[str, ...]  # other slots whose holder counts as having this one
     hits_counterpart: bool = False
+    liberalising: bool = False  # v1.18: a trade agreement; its tariff cuts carry it forward
 
 
 @dataclass
@@ -232,6 +233,7 @@ def _slot_entries(raw: dict[str, Any]) -> tuple[dict[str, Slot], dict[str, str],
                 bool(spec.get("bilateral", False)),
                 tuple(f"{domain}/{m}" for m in spec.get("matches", []) or []),
                 bool(spec.get("hits_counterpart", False)),
+                bool(spec.get("liberalising", False)),
             )
             for term in spec.get("terms", []):
                 text, weight = _split_weight(str(term), 1.0)

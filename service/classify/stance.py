@@ -140,6 +140,8 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
         kind = "propose"
     if kind == "implement" and scores["implement"] < scores["restrict"] + 1.0:
         kind = "restrict"
+    if kind == "relax" and slot is not None and slot.liberalising and not _removing(f):
+        kind = "restrict"  # tariff cuts under RCEP deepen the agreement; leaving it stays relief
     if kind in ("propose", "inquire") and scores[kind] < 0.5 * scores["restrict"]:
         kind = "restrict"
     if slot is None or kind == "implement":
@@ -147,9 +149,13 @@ def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remar
     if kind in ("propose", "inquire"):
         return Step(slot, kind, "announce", actor_has_slot)
     if kind == "relax":
-        removing = any(h.cue.key == "relax" and h.term in REMOVING_TERMS for h in f.hits("action"))
-        return Step(slot, kind, "remove" if removing else "ease", actor_has_slot)
+        return Step(slot, kind, "remove" if _removing(f) else "ease", actor_has_slot)
     return Step(slot, kind, "tighten" if actor_has_slot else "adopt", actor_has_slot)
+
+
+def _removing(f: Features) -> bool:
+    """The relief lifts or leaves the measure altogether (lift, withdraw), not eases it."""
+    return any(h.cue.key == "relax" and h.term in REMOVING_TERMS for h in f.hits("action"))
 
 
 def step_is_relief(f: Features) -> bool:
@@ -395,7 +401,7 @@ def _policy_stance(
             "neutral", 0.65, (Evidence("stance", "inquiry", f"open inquiry in {slot.key}; {policy}", 0.0),)
         )
     if kind == "relax":
-        if (slot.divisive and "china" in slot.key and slot.domain == "trade_policy"
+        if (slot.divisive and slot.key == "trade_policy/china_tariffs"
                 and f.scores("china").get("partner", 0.0) > 0):
             # v1.10: relief agreed in a deal with China itself (Geneva, Busan) is a bilateral
             # bargain with the target, not a move towards the counterpart (precedent).
