@@ -327,6 +327,9 @@ UNTUNED_SETS = [
     ("holdout-11.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.94,
                                "stance_macro_f1": 0.88, "targets_china_f1": 0.93,
                                "hard_stance_accuracy": 0.85}),
+    ("holdout-21.jsonl", 100, {"relevance_f1": 0.96, "actor_accuracy": 0.95, "domain_accuracy": 0.85,
+                               "stance_macro_f1": 0.87, "targets_china_f1": 0.95,
+                               "hard_stance_accuracy": 0.78}),
 ]
 
 
