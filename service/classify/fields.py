@@ -419,6 +419,10 @@ JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' stateme
                "首脳会", "大臣会合", "閣僚会合", "2+2", "two-plus-two", "経済版2+2", "ministerial")
 
 
+G7_TEXTS = ("statement", "communique", "communiqué", "声明", "コミュニケ")
+ACTION_PLANS = ("action plan", "行動計画", "price cap")
+
+
 def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decision:
     scores = dict(f.scores("domain"))
     feed_domain = _feed_domain(f, knowledge) if scores else None
@@ -446,7 +450,7 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         # v1.6: a communique ranging over several fields is about the cooperation, even when
         # its title names one of them.
         if best != "cooperation":
-            best, top = "cooperation", scores["cooperation"]
+            best, top = "cooperation", scores.get("cooperation", top)
             ranked = [(best, top), ranked[0]]
     elif (
         best == "cooperation"
@@ -473,11 +477,17 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
 
 def _broad_joint_agenda(f: Features, actor: str | None) -> bool:
     """A joint text (communique, leaders' statement, 2+2) whose cues span several fields;
-    the meeting may be one of the pair's with a third state (v1.8)."""
+    the meeting may be one of the pair's with a third state (v1.8). A G7 statement or
+    communique is one by the rubric (v1.19), unless its title names an action plan."""
+    if actor is None:
+        return False
+    if (any(h.zone == "title" and h.cue.key == "G7" for h in f.hits("group"))
+            and any(word in f.title for word in G7_TEXTS)
+            and not any(word in f.title for word in ACTION_PLANS)):
+        return True
     return (
-        actor is not None
-        and any(h.zone == "title" and h.term.startswith(JOINT_TEXTS)
-                for h in f.hits("domain") if h.cue.key == "cooperation")
+        any(h.zone == "title" and h.term.startswith(JOINT_TEXTS)
+            for h in f.hits("domain") if h.cue.key == "cooperation")
         and len({h.cue.key for h in f.hits("domain")} - {"cooperation"}) >= BROAD_AGENDA_FIELDS
     )
 
@@ -518,8 +528,9 @@ def decide_china(f: Features, relevant: bool, acting_other: str) -> Decision:
 
 def periodic_report(f: Features, *, reports_only: bool = False) -> bool:
     """The title names a recurring notice (annual report, the NTE report, the yearly
-    continuation of an emergency): it keeps or catalogues measures in place, so it does not
-    move the gap (v1.15/16). A report also targets no one (``reports_only``); a continued
+    continuation of an emergency) or a procedural window under a standing measure (v1.19:
+    exclusion and inclusion requests): it keeps or catalogues measures in place, so it does
+    not move the gap (v1.15/16). A report also targets no one (``reports_only``); a continued
     emergency still targets whom it names."""
     return any(h.zone == "title" and h.cue.key == "periodic" and (not reports_only or "report" in h.term)
                for h in f.hits("action"))

@@ -61,13 +61,12 @@ class Features:
             return self._scores[kind]
         best: dict[tuple[str, str, int], float] = {}  # overlapping terms: keep the strongest
         weak_spot: dict[tuple[str, str, int], bool] = {}
-        seen: set[tuple[str, str, str]] = set()
+        first_at: dict[tuple[str, str, str], int] = {}  # a term counts once per zone ...
         for cue, term, zone, start, weight in hits:
             key = cue.key
             mark = (key, term, zone)
-            if mark in seen:
-                continue
-            seen.add(mark)
+            if first_at.setdefault(mark, start) != start:
+                continue  # ... but two cues of one term at one spot keep the stronger (v1.19)
             spot = (key, zone, start)
             # a topic word stays weak in the title too (three mineral names are not a control)
             weakish = cue.weight <= WEAK_BASE
