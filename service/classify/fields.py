@@ -47,6 +47,7 @@ TARGET_BEFORE = (
     "for the",
     "on",
     "on the",
+    "products of",  # v1.19: "Tariff Rates for Products of Japan"
 )
 _TARGET_BEFORE_BY_WORDS = tuple(
     (n, frozenset(m for m in TARGET_BEFORE if m.count(" ") + 1 == n))
@@ -270,6 +271,21 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
     return score, reasons
 
 
+def _remarked_third_state(f: Features) -> str | None:
+    """v1.19: remarks titled after a third state's measure ("Press Conference by Minister
+    Nishimura: China's Export Controls on Gallium") are labelled as that measure, so its
+    state acts; not when the title names the pair's states themselves."""
+    if f.item.source_country not in f.pair or not any(
+        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
+    ) or reaction(f) == "objection":
+        return None
+    title = [h for h in f.actor_hits() if h.zone == "title" and h.cue.weight > 0 and not _marked_target(h, f)]
+    if any(h.cue.state in f.pair and h.cue.section in ("names", "adjectives") for h in title):
+        return None
+    return next((h.cue.state for h in title if h.cue.state not in f.pair
+                 and h.cue.section in ("names", "agencies")), None)  # "Russian oil" is an object
+
+
 def _remarked_measure(f: Features) -> str | None:
     """A minister's remarks titled after the counterpart's measure are labelled as that
     measure (rubric conventions): the counterpart named in the title acts."""
@@ -333,6 +349,12 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
         terms = ", ".join(f.terms("reaction")[:3])
         ev = Evidence("actor", "formal_reaction", f"{own} feed: {terms}", REACTION_WEIGHT)
         return Decision(own, squash(REACTION_WEIGHT / 2), (ev,))
+    third = _remarked_third_state(f)
+    if third is not None:
+        ev = Evidence(
+            "actor", "remarks_on_measure", f"{f.item.source_country} remarks on a {third} measure", 4.0
+        )
+        return Decision("other", squash(2.0), (ev,), third)
     remarked = _remarked_measure(f)
     if remarked is not None:
         ev = Evidence(

@@ -304,6 +304,17 @@ HOLDOUT_21_FLOORS = {
     "hard_stance_accuracy": 0.88,
 }
 
+# holdout-22 (analyst-written, 2023-07 .. 2026-11, realistic, balanced): scored once frozen
+# with rules-v1.19 (0.949 actor, 0.840 stance, 0.731 hard); rules-v1.20 was tuned on it.
+HOLDOUT_22_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.95,
+    "stance_macro_f1": 0.9,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.74,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -326,6 +337,7 @@ TUNED_ON_SETS = [
     ("holdout-19.jsonl", 100, HOLDOUT_19_FLOORS),
     ("holdout-20.jsonl", 100, HOLDOUT_20_FLOORS),
     ("holdout-21.jsonl", 100, HOLDOUT_21_FLOORS),
+    ("holdout-22.jsonl", 100, HOLDOUT_22_FLOORS),
 ]
 
 
