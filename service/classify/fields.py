@@ -282,8 +282,13 @@ def _remarked_third_state(f: Features) -> str | None:
     title = [h for h in f.actor_hits() if h.zone == "title" and h.cue.weight > 0 and not _marked_target(h, f)]
     if any(h.cue.state in f.pair and h.cue.section in ("names", "adjectives") for h in title):
         return None
-    return next((h.cue.state for h in title if h.cue.state not in f.pair
-                 and h.cue.section in ("names", "agencies")), None)  # "Russian oil" is an object
+    subjects = [h for h in title if h.cue.section in ("names", "agencies")]  # "Russian oil" is an object
+    if not any(h.cue.state not in f.pair for h in subjects):
+        # a bare press-conference title: the subject opens the summary (中国商務部が…)
+        first = next((h for h in f.actor_hits() if h.zone == "summary" and h.cue.weight > 0), None)
+        subjects = [first] if (first is not None and first.start < REMARKS_SUBJECT_CHARS
+                               and first.cue.section in ("names", "agencies")) else []
+    return next((h.cue.state for h in subjects if h.cue.state not in f.pair), None)
 
 
 def _remarked_measure(f: Features) -> str | None:

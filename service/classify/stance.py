@@ -269,7 +269,10 @@ def decide_stance(
         if slot is not None:
             trace["cp"] = _position(picture, slot, counterpart, date)
     effects: tuple[PolicyEffect, ...] = ()
-    if slot is not None and step.action is not None and f.source_kind != "think_tank":
+    # v1.21: analysis and remarks describe measures, they do not take them: only a measure
+    # moves the picture (a minister's remark read as Japan's act once flipped later items)
+    said = any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction"))
+    if slot is not None and step.action is not None and f.source_kind != "think_tank" and not said:
         effects = (PolicyEffect(actor, domain, slot.key, step.action, date, f.item.id, f.item.title[:90]),)
     conv, div, terms = _cue_scores(f, counterpart)
     cue_ev = Evidence("stance", "stance_cues", ", ".join(terms[:5]), conv - div)
