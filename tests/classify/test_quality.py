@@ -375,6 +375,9 @@ UNTUNED_SETS = [
     ("holdout-11.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.94,
                                "stance_macro_f1": 0.88, "targets_china_f1": 0.93,
                                "hard_stance_accuracy": 0.85}),
+    ("holdout-25.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.91,
+                               "stance_macro_f1": 0.88, "targets_china_f1": 0.97,
+                               "hard_stance_accuracy": 0.8}),
 ]
 
 
