@@ -47,12 +47,13 @@ CASES = [
         {"relevant": True, "stance": "neutral"},
         id="penalty_under_existing_controls_is_neutral",
     ),
-    pytest.param(  # who may test equipment: a domestic procedure
+    pytest.param(  # v1.23 reversed v1.4: barring adversary-controlled labs is a China-aimed
+        # step Japan has not taken (eight labelled files say diverging, four neutral)
         "Commission Stops Recognising Test Labs Owned by Foreign Adversaries",
         "Equipment authorization will no longer rely on testing laboratories controlled by China.",
         {"source": "FCC news releases", "country": "US", "date": "2025-06-01"},
-        {"relevant": True, "stance": "neutral"},
-        id="equipment_test_lab_rule_is_neutral",
+        {"relevant": True, "stance": "diverging"},
+        id="equipment_test_lab_rule_diverges",
     ),
     pytest.param(
         "Outbound Investment Rules Take Effect",
