@@ -387,6 +387,9 @@ UNTUNED_SETS = [
     ("holdout-11.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.97, "domain_accuracy": 0.94,
                                "stance_macro_f1": 0.88, "targets_china_f1": 0.93,
                                "hard_stance_accuracy": 0.85}),
+    ("holdout-26.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.93, "domain_accuracy": 0.92,
+                               "stance_macro_f1": 0.85, "targets_china_f1": 0.95,
+                               "hard_stance_accuracy": 0.75}),
 ]
 
 
