@@ -233,13 +233,24 @@ def reaction(f: Features) -> str | None:
     # a formal request (lexicon: reaction/formal) counts wherever it stands in the summary
     keys = {h.cue.key for h in f.hits("reaction")
             if h.zone == "title" or h.start < 40 or h.cue.key == "formal"}
-    if any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")):
+    if remarks_titled(f):
         # remarks stay the counterpart's measure, unless they report a formal request made
         # to the counterpart (a minister's statement that Japan demanded an exclusion)
         return "objection" if "formal" in keys else None
     if keys & {"objection", "formal"}:
         return "objection"
     return "support" if "support" in keys else None
+
+
+def remarks_titled(f: Features) -> bool:
+    """The title says it reports remarks (a press conference, a spokesperson's statement)."""
+    return any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction"))
+
+
+def _own_remarks(f: Features) -> bool:
+    """Remarks in a feed of the pair that report no formal request: they speak of a measure
+    rather than take one, so the measure remarked on decides the actor."""
+    return f.item.source_country in f.pair and remarks_titled(f) and reaction(f) != "objection"
 
 
 def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) -> tuple[float, list[str]]:
@@ -275,9 +286,7 @@ def _remarked_third_state(f: Features) -> str | None:
     """v1.19: remarks titled after a third state's measure ("Press Conference by Minister
     Nishimura: China's Export Controls on Gallium") are labelled as that measure, so its
     state acts; not when the title names the pair's states themselves."""
-    if f.item.source_country not in f.pair or not any(
-        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
-    ) or reaction(f) == "objection":
+    if not _own_remarks(f):
         return None
     title = [h for h in f.actor_hits() if h.zone == "title" and h.cue.weight > 0 and not _marked_target(h, f)]
     if any(h.cue.state in f.pair and h.cue.section in ("names", "adjectives") for h in title):
@@ -294,9 +303,7 @@ def _remarked_third_state(f: Features) -> str | None:
 def _remarked_measure(f: Features) -> str | None:
     """A minister's remarks titled after the counterpart's measure are labelled as that
     measure (rubric conventions): the counterpart named in the title acts."""
-    if f.item.source_country not in f.pair or not any(
-        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
-    ) or reaction(f) == "objection":
+    if not _own_remarks(f):
         return None
     counterpart = f.pair[1] if f.item.source_country == f.pair[0] else f.pair[0]
     named = any(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.classify.fields import Decision, implements_joint_act, periodic_report, reaction
+from service.classify.fields import Decision, implements_joint_act, periodic_report, reaction, remarks_titled
 from service.classify.knowledge import Knowledge, Slot
 from service.classify.policy import PolicyPicture
 from service.classify.rules import Features
@@ -259,10 +259,8 @@ def decide_stance(
                       f"{actor} gives effect to a joint act ({joint_frame}): converges", 1.0)
         return Decision("converging", 0.75, (ev,)), ()
     own = picture.state(actor, slot.key, date) if slot else None
-    remarks = actor != f.item.source_country and any(
-        h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction")
-    )
-    step = classify_step(f, slot, bool(own and own.in_force), remarks=remarks)
+    said = remarks_titled(f)
+    step = classify_step(f, slot, bool(own and own.in_force), remarks=said and actor != f.item.source_country)
     if trace is not None:
         trace["step"] = step.kind
         trace["own"] = "holds" if own and own.in_force else "lacks"
@@ -271,7 +269,6 @@ def decide_stance(
     effects: tuple[PolicyEffect, ...] = ()
     # v1.21: analysis and remarks describe measures, they do not take them: only a measure
     # moves the picture (a minister's remark read as Japan's act once flipped later items)
-    said = any(h.cue.key == "remarks" and h.zone == "title" for h in f.hits("reaction"))
     if slot is not None and step.action is not None and f.source_kind != "think_tank" and not said:
         effects = (PolicyEffect(actor, domain, slot.key, step.action, date, f.item.id, f.item.title[:90]),)
     conv, div, terms = _cue_scores(f, counterpart)

@@ -52,13 +52,18 @@ async def stored_picture(db) -> list:
     return sorted(fresh.picture.effects(), key=repr)
 
 
-async def test_a_rolled_back_batch_leaves_no_effects_in_the_live_picture(db):
+async def store_titles(db) -> None:
+    """One US feed holding the four titles, stored and queued for processing."""
     async with db.begin() as session:
         session.add(Feed(id="f", name="BIS", url="https://example.gov/f", country="US",
                          kind="government", language="en", tags=[], created_at=utcnow(),
                          updated_at=utcnow()))
         await session.flush()
         await store_entries(session, "f", [entry(n, t) for n, t in enumerate(TITLES)], utcnow())
+
+
+async def test_a_rolled_back_batch_leaves_no_effects_in_the_live_picture(db):
+    await store_titles(db)
     classify = ClassifyProcessor(get_classifier(), lambda: [PAIR])
     failing = FailingStage()
     args = {"owner": "w1", "batch_size": 10, "lease": timedelta(seconds=0), "max_attempts": 5}
@@ -84,12 +89,7 @@ async def test_a_rolled_back_batch_leaves_no_effects_in_the_live_picture(db):
 
 async def classified_db(db) -> ClassifyProcessor:
     """The four titles stored and classified by one processor; returns the processor."""
-    async with db.begin() as session:
-        session.add(Feed(id="f", name="BIS", url="https://example.gov/f", country="US",
-                         kind="government", language="en", tags=[], created_at=utcnow(),
-                         updated_at=utcnow()))
-        await session.flush()
-        await store_entries(session, "f", [entry(n, t) for n, t in enumerate(TITLES)], utcnow())
+    await store_titles(db)
     classify = ClassifyProcessor(get_classifier(), lambda: [PAIR])
     report = await process_pending(db, [classify], owner="w1", batch_size=10,
                                    lease=timedelta(seconds=30), max_attempts=5)
