@@ -68,7 +68,8 @@ COORDINATION_BEFORE = (
 )
 # A joint act named after these words is the frame of one state's step, not the act itself.
 REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
-                    "pursuant to the", "under the", "implementation of the")
+                    "pursuant to the", "under the", "implementation of the",
+                    " puts the", "order puts")  # v1.24: "Order Puts U.S.-Japan Agreement Into Effect"
 SHARED_INSTITUTION_FACTOR = 0.25
 # v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
 # the counterpart named at its very start is the measure remarked on.
@@ -279,7 +280,22 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
     if genre and set(f.pair) <= named:
         score += JOINT_THRESHOLD
         reasons.append(f"{genre[0].term} with both named")
+    elif genre and genre[0].zone == "title" and _hosts_counterpart(f):
+        score += JOINT_THRESHOLD
+        reasons.append(f"{genre[0].term} in a {f.item.source_country} feed naming the counterpart's leader")
     return score, reasons
+
+
+def _hosts_counterpart(f: Features) -> bool:
+    """v1.24: a pair state's own feed titles a joint text with the other's leader or
+    government ("Joint Leaders' Statement Issued During Prime Minister Kishida's Visit"):
+    the feed's state is the other party, though the text never names it."""
+    own = f.item.source_country
+    if own not in f.pair or f.source_kind != "government":
+        return False
+    other = f.pair[1] if own == f.pair[0] else f.pair[0]
+    return any(h.zone == "title" and h.cue.state == other and h.cue.weight > 0
+               and h.cue.section in ("names", "agencies", "leaders") for h in f.actor_hits())
 
 
 def _remarked_third_state(f: Features) -> str | None:

@@ -116,6 +116,8 @@ class Knowledge:
             for nx in _ascii(x.names + x.adjectives):
                 for ny in _ascii(y.names + y.adjectives):  # "U.S. and Japanese agencies"
                     entries += [(f"{nx} and {ny}", joint), (f"{nx} and the {ny}", joint)]
+                    if nx in x.names and ny in y.names:  # v1.24: "The United States, Japan and 30 others"
+                        entries.append((f"{nx} {ny} and", joint))
                     if nx not in x.capitals and ny not in y.capitals:
                         # Tokens drop punctuation, so "in Washington: Japan seeks ..." would
                         # read as "washington-japan"; capitals do not form the compound.

@@ -284,6 +284,7 @@ def decide_stance(
 
 
 SETTLED_CUE = 2.0  # base weight from which a title's in-force or correction cue is the subject
+EXPLICIT_CUE = 4.0  # v1.24: "under its existing rules", "no new controls": settled wherever said
 
 
 def _settled_step(f: Features, step: Step) -> bool:
@@ -293,10 +294,12 @@ def _settled_step(f: Features, step: Step) -> bool:
     periodic report (v1.15) is settled in every field: it catalogues measures in place."""
     if periodic_report(f):
         return True
-    if step.slot is None or step.slot.domain == "trade_policy" or not step.holds:
+    if step.slot is None or step.slot.domain == "trade_policy":
         return False
-    return any(h.zone == "title" and h.cue.key in ("in_force", "implement") and h.cue.weight >= SETTLED_CUE
-               for h in f.hits("action"))
+    if any(h.cue.key == "implement" and h.cue.weight >= EXPLICIT_CUE for h in f.hits("action")):
+        return True  # v1.24: the item says the rules exist, whatever the picture holds
+    return step.holds and any(h.zone == "title" and h.cue.key in ("in_force", "implement")
+                              and h.cue.weight >= SETTLED_CUE for h in f.hits("action"))
 
 
 def _position(picture: PolicyPicture, slot: Slot, counterpart: str, date: dt.date) -> str:

@@ -348,6 +348,17 @@ HOLDOUT_25_FLOORS = {
     "hard_stance_accuracy": 0.93,
 }
 
+# holdout-28 (analyst-written, 2023-07 .. 2026-11, stance-focused: 44 hard cases): scored
+# once frozen with rules-v1.23 (0.826 stance, 0.911 actor, 0.750 hard); rules-v1.24 was tuned on it.
+HOLDOUT_28_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.94,
+    "stance_macro_f1": 0.96,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.95,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -374,6 +385,7 @@ TUNED_ON_SETS = [
     ("holdout-23.jsonl", 100, HOLDOUT_23_FLOORS),
     ("holdout-24.jsonl", 100, HOLDOUT_24_FLOORS),
     ("holdout-25.jsonl", 100, HOLDOUT_25_FLOORS),
+    ("holdout-28.jsonl", 100, HOLDOUT_28_FLOORS),
 ]
 
 
