@@ -275,7 +275,7 @@ def _joint_score(f: Features, knowledge: Knowledge, scores: dict[str, float]) ->
     named = {
         h.cue.state
         for h in f.hits("actor")
-        if h.cue.section in ("names", "agencies", "adjectives")
+        if h.cue.section in ("names", "agencies", "adjectives", "leaders")  # v1.25: leaders too
     }
     if genre and set(f.pair) <= named:
         score += JOINT_THRESHOLD
@@ -326,10 +326,18 @@ def _remarked_measure(f: Features) -> str | None:
         (h.zone == "title" or (h.zone == "summary" and h.start < REMARKS_SUBJECT_CHARS))
         and h.cue.state == counterpart
         and h.cue.weight > 0
-        and not _marked_target(h, f)
+        and (not _marked_target(h, f) or _remarks_topic(h, f))
         for h in f.hits("actor")
     )
     return counterpart if named else None
+
+
+def _remarks_topic(hit: Hit, f: Features) -> bool:
+    """v1.25: "Statement by Minister Muto on the U.S. Decision ...": in a remarks title the
+    counterpart after "on (the)" is the topic remarked on, not a target -- unless the title
+    names the pair together (remarks on the pair's own agreement)."""
+    return (hit.zone == "title" and _before(hit, f).endswith((" on the", " on"))
+            and not any(p.zone == "title" for p in f.hits("pair")))
 
 
 def joint_hits(f: Features, knowledge: Knowledge) -> list[Hit]:
@@ -446,22 +454,21 @@ def _title_subject(f: Features, knowledge: Knowledge) -> str | None:
     )
     if first_pair is not None and (first_actor is None or first_pair <= first_actor.start):
         return "pair"
-    if first_actor is not None and first_actor.start < 3 and first_actor.cue.section == "names" and any(
+    if first_actor is None or first_actor.start >= 3 or first_actor.cue.section not in ("agencies", "names"):
+        return None
+    if any(
         h.zone == "title" and h.cue.weight > 0 and h.cue.state in f.pair and h.cue.section == "names"
         and h.cue.state != first_actor.cue.state and h.start < BOTH_NAMED_CHARS
         for h in f.actor_hits()
     ):
-        return "pair"  # v1.14: "Japan-Philippines-United States Leaders' ...": both open it
-    if (
-        first_actor is not None
-        and first_actor.start < 3
-        and first_actor.cue.section in ("agencies", "names")
-    ):
-        return first_actor.cue.state
-    return None
+        # v1.14: "Japan-Philippines-United States Leaders' ...": both open it; v1.25: an
+        # agency and the counterpart too ("Commerce and Japan Sign ...")
+        return "pair"
+    return first_actor.cue.state
 
 
 SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
+NAMED_PROGRAMME_CUE = 4.0  # a domain cue this strong names one programme ("critical minerals initiative")
 BOTH_NAMED_CHARS = 40  # a title naming both of the pair this early is about the pair
 BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
 JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
@@ -492,6 +499,7 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         and best != "cooperation"
         and not titled
         and any(h.zone == "title" for h in f.hits("domain") if h.cue.key == "cooperation")
+        and _launched_field(f) is None
     ):
         # A summit or communique that names no field in its title is about the cooperation.
         best, top = "cooperation", scores["cooperation"]
@@ -512,6 +520,9 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         # A summit of one of the pair with China that advances an FTA is about the FTA.
         best, top = "trade_policy", scores.get("trade_policy", 0.0)
         ranked = [(best, top), ranked[0]]
+    elif best == "cooperation" and actor == "joint" and not titled and (launched := _launched_field(f)):
+        best, top = launched, scores[launched]
+        ranked = [(best, top), ("cooperation", scores["cooperation"])]
     elif best == "cooperation":
         # "Joint Statement on Trade": a framework titled after a field belongs to that field.
         titled = [h for h in titled if scores[h.cue.key] >= top / 2]
@@ -523,6 +534,29 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
     cues = f.terms("domain", best)[:5] + (["feed " + f.item.source] if best == feed_domain else [])
     ev = Evidence("domain", "domain_cues", f"{best}: {', '.join(cues)}", top)
     return Decision(best, squash(top - second, 3.0), (ev,))
+
+
+LAUNCH_WORDS = ("launch", "立ち上げ", "発足")
+LAUNCH_REACH = 60  # characters after the launch verb within which the launched field is named
+
+
+def _launched_field(f: Features) -> str | None:
+    """v1.25: the field a joint meeting launches something in ("the ministers launch a Quad
+    Critical Minerals Initiative"): the item is about that field, though its title names
+    none (five labelled files)."""
+    starts = [i for word in LAUNCH_WORDS for i in _positions(f.summary, word)]
+    launched = [h for h in f.hits("domain")
+                if h.zone == "summary" and h.cue.key != "cooperation" and h.cue.weight >= NAMED_PROGRAMME_CUE
+                and any(0 < h.start - i <= LAUNCH_REACH for i in starts)]
+    return min(launched, key=lambda h: h.start).cue.key if launched else None
+
+
+def _positions(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def _broad_joint_agenda(f: Features, actor: str | None) -> bool:

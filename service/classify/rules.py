@@ -19,6 +19,7 @@ TITLE_FACTOR = 2.0  # a cue in the title says more about the item than one in th
 STRONG_CUE = 2.5  # zone-scaled weight from which a domain cue counts in full
 WEAK_CAP = 4.0  # weak domain cues add up to at most this much
 WEAK_BASE = 1.5  # domain cues weighing at most this are topic words, weak in any zone
+PLURAL_SLACK = 2  # "ies" folds to "y": the most a plural term outruns the word it matched
 
 _new = tuple.__new__  # builds a NamedTuple in C, skipping its Python-level __new__
 
@@ -167,7 +168,9 @@ def _uncovered(hits: list[Hit], others: list[Hit]) -> list[Hit]:
         if length >= longest:  # nothing is longer: cannot be covered
             kept.append(hit)
             continue
-        end = start + length
+        # v1.25: a plural cue ("subsidies") can match a singular word ("anti-subsidy"), so
+        # its term may run up to two characters past the text it actually covers
+        end = start + length - (PLURAL_SLACK if hit.term.isascii() else 0)
         for o_start, o_end, o_length, o_key in spans.get(hit.zone, ()):
             if o_start > start:
                 kept.append(hit)
