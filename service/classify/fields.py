@@ -405,7 +405,8 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
     other_code, other_best = max(others.items(), key=lambda kv: kv[1], default=("", 0.0))
     other_code = other_code.removeprefix("other:")
     title_subject = _title_subject(f, knowledge)
-    if joint >= JOINT_THRESHOLD and title_subject in (None, "pair") and not _finds_gap(f):
+    if joint >= JOINT_THRESHOLD and (title_subject in (None, "pair") or _titled_joint_text(f, knowledge)) \
+            and not _finds_gap(f):
         ev = Evidence("actor", "joint", "; ".join(joint_reasons), joint)
         return Decision("joint", squash(joint - JOINT_THRESHOLD + 1.0), (ev,))
     own_feed = source_state(f, knowledge) is not None  # a third state's own feed wins ties
@@ -428,6 +429,14 @@ def decide_actor(f: Features, knowledge: Knowledge) -> Decision:
         scores.get(pair_best, 0.0),
     )
     return Decision(pair_best, squash(scores.get(pair_best, 0.0) - runner_up), (ev,))
+
+
+def _titled_joint_text(f: Features, knowledge: Knowledge) -> bool:
+    """v1.26: a title naming the pair together and a joint genre ("Commerce and Industry
+    Ministers of the United States, Japan and Korea Hold Trilateral Meeting") is a joint
+    act though one state's agency opens it."""
+    return (any(h.zone == "title" for h in joint_hits(f, knowledge))
+            and any(h.zone == "title" for h in f.hits("joint_genre")))
 
 
 def _named_third_state(f: Features) -> str | None:
@@ -477,7 +486,8 @@ JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' stateme
 
 
 G7_TEXTS = ("statement", "communique", "communiqué", "声明", "コミュニケ")
-ACTION_PLANS = ("action plan", "行動計画", "price cap")
+# v1.26: a G7 statement on Ukraine is about the sanctions, not a broad agenda
+ACTION_PLANS = ("action plan", "行動計画", "price cap", "ukraine", "ウクライナ")
 
 
 def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decision:

@@ -370,6 +370,26 @@ HOLDOUT_27_FLOORS = {
     "hard_stance_accuracy": 0.9,
 }
 
+# holdout-29 (realistic, balanced) and holdout-30 (stance-focused: 41 hard cases), both
+# 2023-07 .. 2026-11: scored once frozen with rules-v1.25 (h29 0.868 stance, 0.933 hard;
+# h30 0.872 stance, 0.780 hard); rules-v1.26 was tuned on both.
+HOLDOUT_29_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.95,
+    "domain_accuracy": 0.94,
+    "stance_macro_f1": 0.95,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.95,
+}
+HOLDOUT_30_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.95,
+    "stance_macro_f1": 0.97,
+    "targets_china_f1": 0.97,
+    "hard_stance_accuracy": 0.97,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -398,6 +418,8 @@ TUNED_ON_SETS = [
     ("holdout-25.jsonl", 100, HOLDOUT_25_FLOORS),
     ("holdout-27.jsonl", 100, HOLDOUT_27_FLOORS),
     ("holdout-28.jsonl", 100, HOLDOUT_28_FLOORS),
+    ("holdout-29.jsonl", 100, HOLDOUT_29_FLOORS),
+    ("holdout-30.jsonl", 100, HOLDOUT_30_FLOORS),
 ]
 
 
