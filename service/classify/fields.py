@@ -236,8 +236,10 @@ def reaction(f: Features) -> str | None:
             if h.zone == "title" or h.start < 40 or h.cue.key == "formal"}
     if remarks_titled(f):
         # remarks stay the counterpart's measure, unless they report a formal request made
-        # to the counterpart (a minister's statement that Japan demanded an exclusion)
-        return "objection" if "formal" in keys else None
+        # to the counterpart (a minister's statement that Japan demanded an exclusion), or
+        # the title itself names the submission (v1.27: "Submission of Comments by ...")
+        titled_objection = any(h.zone == "title" and h.cue.key == "objection" for h in f.hits("reaction"))
+        return "objection" if "formal" in keys or titled_objection else None
     if keys & {"objection", "formal"}:
         return "objection"
     return "support" if "support" in keys else None
@@ -480,7 +482,8 @@ SOURCE_DOMAIN_PRIOR = 3.0  # a single-purpose agency's feed leans to its domain
 NAMED_PROGRAMME_CUE = 4.0  # a domain cue this strong names one programme ("critical minerals initiative")
 BOTH_NAMED_CHARS = 40  # a title naming both of the pair this early is about the pair
 BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
-JOINT_TEXTS = ("communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
+JOINT_TEXTS = ("official visit", "state visit",  # v1.27: a visit's fact sheet is a joint text
+               "communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
                "summit", "leaders' summit", "vision statement", "joint vision", "サミット", "共同声明",
                "首脳会", "大臣会合", "閣僚会合", "2+2", "two-plus-two", "経済版2+2", "ministerial")
 

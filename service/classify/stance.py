@@ -39,6 +39,9 @@ LEGAL_FORMS = frozenset(
 DIVISIVE_SHARE = 0.5  # a China-targeted slot this close to the best one decides
 IN_FORCE_ADOPTS = 0.25  # "takes effect" for a slot the actor lacks: a weak adoption cue
 CUE_MARGIN = 2.0  # explicit stance cues win when they lead the other side by this much
+FRAMEWORK_CUE = 3.0  # a cue this strong names the pair's shared framework outright
+# v1.27: shared frameworks whose steps span fields (minerals, energy, chips projects)
+CROSS_FIELD_FRAMEWORKS = frozenset({"trade_policy/us_japan_investment"})
 # In an inverted slot (a list of favoured destinations) these verbs swap meaning.
 INVERTING_TERMS = frozenset(
     {"remov*", "削除", "withdraw*", "suspend*", "add", "adds", "added", "addition*", "追加"}
@@ -74,6 +77,9 @@ class Step:
 
 def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> Slot | None:
     """The best-matching slot of the item's domain; China-targeted fallbacks per domain."""
+    framework = _named_framework(f, knowledge)
+    if framework is not None:
+        return framework
     scores = {k: v for k, v in f.scores("slot").items() if k.startswith(domain + "/")}
     if scores:
         best = max(scores.items(), key=lambda kv: kv[1])[0]
@@ -98,6 +104,15 @@ def choose_slot(f: Features, knowledge: Knowledge, domain: str, china: bool) -> 
         "cooperation": "cooperation/bilateral_dialogue",
     }.get(domain)
     return knowledge.slots.get(fallback) if fallback else None
+
+
+def _named_framework(f: Features, knowledge: Knowledge) -> Slot | None:
+    """v1.27: a step under the pair's named shared framework (the 2025 strategic investment
+    arrangement) is judged by that framework whatever field the item is labelled with:
+    projects in minerals or energy chosen under it are still steps under the arrangement."""
+    named = [(v, k) for k, v in f.scores("slot").items()
+             if knowledge.slots[k].bilateral and k in CROSS_FIELD_FRAMEWORKS and v >= FRAMEWORK_CUE]
+    return knowledge.slots[max(named)[1]] if named else None
 
 
 def classify_step(f: Features, slot: Slot | None, actor_has_slot: bool, *, remarks: bool = False) -> Step:

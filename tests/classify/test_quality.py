@@ -390,6 +390,26 @@ HOLDOUT_30_FLOORS = {
     "hard_stance_accuracy": 0.97,
 }
 
+# holdout-31 (realistic, balanced) and holdout-32 (stance-focused: 42 hard cases), both
+# 2023-07 .. 2026-11: scored once frozen with rules-v1.26 (h31 0.889 stance, 0.828 hard;
+# h32 0.905 stance, 0.881 hard); rules-v1.27 was tuned on both.
+HOLDOUT_31_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.96,
+    "domain_accuracy": 0.94,
+    "stance_macro_f1": 0.96,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.94,
+}
+HOLDOUT_32_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.95,
+    "domain_accuracy": 0.92,
+    "stance_macro_f1": 0.95,
+    "targets_china_f1": 0.97,
+    "hard_stance_accuracy": 0.95,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -420,6 +440,8 @@ TUNED_ON_SETS = [
     ("holdout-28.jsonl", 100, HOLDOUT_28_FLOORS),
     ("holdout-29.jsonl", 100, HOLDOUT_29_FLOORS),
     ("holdout-30.jsonl", 100, HOLDOUT_30_FLOORS),
+    ("holdout-31.jsonl", 100, HOLDOUT_31_FLOORS),
+    ("holdout-32.jsonl", 100, HOLDOUT_32_FLOORS),
 ]
 
 
