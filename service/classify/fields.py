@@ -168,7 +168,7 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
     # Gallium Exports to the United States"; not "…; Japan Is Still Waiting")
     third_subjects = (f.item.source_country not in f.pair or f.source_kind == "news"
                       or (f.source_kind == "think_tank" and subject is not None and subject.start == 0
-                          and all(_possessive(f.item.title, h.term) or _marked_target(h, f)
+                          and all(_possessive(f.item.title, h.term) or _marked_target(h, f) or _affected(h, f)
                                   for h in f.actor_hits() if h.zone == "title" and h.cue.state in f.pair)))
     third_feed = f.item.source_country not in f.pair and f.source_kind == "government"
     named_states = {h.cue.state for h in hits
@@ -210,6 +210,20 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         scores[country if country in f.pair else "other:" + country] += prior
         reasons.append(f"source {country}/{f.source_kind}({prior:.1f})")
     return scores, reasons
+
+
+AFFECTED_NOUNS = ("manufacturers", "makers", "carmakers", "firms", "companies", "exporters", "suppliers",
+                  "producers", "industry", "industries", "investors")
+
+
+def _affected(hit: Hit, f: Features) -> bool:
+    """v1.28: "... and Japanese Manufacturers": a pair state's adjective naming those a
+    third state's measure hits, not a state that acts."""
+    if hit.cue.section != "adjectives":
+        return False
+    text = f.title if hit.zone == "title" else f.summary
+    following = text[hit.start + len(hit.term):].split()
+    return bool(following) and following[0].strip(",.:;") in AFFECTED_NOUNS
 
 
 def _possessive(title: str, term: str) -> bool:
@@ -483,6 +497,7 @@ NAMED_PROGRAMME_CUE = 4.0  # a domain cue this strong names one programme ("crit
 BOTH_NAMED_CHARS = 40  # a title naming both of the pair this early is about the pair
 BROAD_AGENDA_FIELDS = 3  # a joint text with cues of this many fields is a broad agenda
 JOINT_TEXTS = ("official visit", "state visit",  # v1.27: a visit's fact sheet is a joint text
+               "declaration", "economic policy consultative committee",  # v1.28
                "communique", "communiqué", "joint statement", "leaders' statement", "joint leaders",
                "summit", "leaders' summit", "vision statement", "joint vision", "サミット", "共同声明",
                "首脳会", "大臣会合", "閣僚会合", "2+2", "two-plus-two", "経済版2+2", "ministerial")
@@ -517,12 +532,6 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         # A summit or communique that names no field in its title is about the cooperation.
         best, top = "cooperation", scores["cooperation"]
         ranked = [(best, top), ranked[0]]
-    elif _broad_joint_agenda(f, actor):
-        # v1.6: a communique ranging over several fields is about the cooperation, even when
-        # its title names one of them.
-        if best != "cooperation":
-            best, top = "cooperation", scores.get("cooperation", top)
-            ranked = [(best, top), ranked[0]]
     elif (
         best == "cooperation"
         and actor != "joint"
@@ -530,9 +539,16 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
             h.cue.key in ("trade_policy/rcep_and_china_ftas", "trade_policy/cptpp") for h in f.hits("slot")
         )
     ):
-        # A summit of one of the pair with China that advances an FTA is about the FTA.
+        # A summit of one of the pair with China that advances an FTA is about the FTA,
+        # however many fields its communique ranges over (v1.28: checked before the agenda).
         best, top = "trade_policy", scores.get("trade_policy", 0.0)
         ranked = [(best, top), ranked[0]]
+    elif _broad_joint_agenda(f, actor):
+        # v1.6: a communique ranging over several fields is about the cooperation, even when
+        # its title names one of them.
+        if best != "cooperation":
+            best, top = "cooperation", scores.get("cooperation", top)
+            ranked = [(best, top), ranked[0]]
     elif best == "cooperation" and actor == "joint" and not titled and (launched := _launched_field(f)):
         best, top = launched, scores[launched]
         ranked = [(best, top), ("cooperation", scores["cooperation"])]

@@ -410,6 +410,26 @@ HOLDOUT_32_FLOORS = {
     "hard_stance_accuracy": 0.95,
 }
 
+# holdout-33 (realistic, balanced) and holdout-34 (stance-focused: 39 hard cases), both
+# 2023-07 .. 2026-11: scored once frozen with rules-v1.27 (h33 met every goal: 0.927 stance,
+# 0.903 hard; h34 0.948 stance, 0.974 hard, 0.911 domain); rules-v1.28 was tuned on both.
+HOLDOUT_33_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.96,
+    "domain_accuracy": 0.96,
+    "stance_macro_f1": 0.95,
+    "targets_china_f1": 0.97,
+    "hard_stance_accuracy": 0.9,
+}
+HOLDOUT_34_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.93,
+    "stance_macro_f1": 0.97,
+    "targets_china_f1": 0.97,
+    "hard_stance_accuracy": 0.97,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -442,6 +462,8 @@ TUNED_ON_SETS = [
     ("holdout-30.jsonl", 100, HOLDOUT_30_FLOORS),
     ("holdout-31.jsonl", 100, HOLDOUT_31_FLOORS),
     ("holdout-32.jsonl", 100, HOLDOUT_32_FLOORS),
+    ("holdout-33.jsonl", 100, HOLDOUT_33_FLOORS),
+    ("holdout-34.jsonl", 100, HOLDOUT_34_FLOORS),
 ]
 
 
