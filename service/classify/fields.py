@@ -75,6 +75,7 @@ SHARED_INSTITUTION_FACTOR = 0.25
 # the counterpart named at its very start is the measure remarked on.
 REMARKS_SUBJECT_CHARS = 12
 GAP_MARGIN = 2.5  # stance cues this far towards diverging rule out a joint act
+MODEL_SUFFIX_REACH = 8  # characters after a state's name within which "-style" marks a model
 TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "から", "との", "への", "製")
 
 
@@ -120,6 +121,8 @@ def _marked_target(hit: Hit, f: Features) -> bool:
         return False
     text = f.title if hit.zone == "title" else f.summary
     if hit.term.isascii():
+        if "style" in text[hit.start : hit.start + len(hit.term) + MODEL_SUFFIX_REACH]:
+            return True  # v1.28: "U.S.-style safeguards" names a model, not a state acting
         before = text[max(0, hit.start - 16) : hit.start].rstrip()
         words = before.split()
         return any(" ".join(words[-n:]) in markers for n, markers in _TARGET_BEFORE_BY_WORDS

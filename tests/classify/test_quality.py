@@ -430,6 +430,17 @@ HOLDOUT_34_FLOORS = {
     "hard_stance_accuracy": 0.97,
 }
 
+# holdout-35 (realistic, less common instruments, 2023-07 .. 2026-11): scored once frozen
+# with rules-v1.28 (0.881 stance, 0.767 hard, 0.912 domain); rules-v1.29 was tuned on it.
+HOLDOUT_35_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.96,
+    "domain_accuracy": 0.95,
+    "stance_macro_f1": 0.92,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.8,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -464,6 +475,7 @@ TUNED_ON_SETS = [
     ("holdout-32.jsonl", 100, HOLDOUT_32_FLOORS),
     ("holdout-33.jsonl", 100, HOLDOUT_33_FLOORS),
     ("holdout-34.jsonl", 100, HOLDOUT_34_FLOORS),
+    ("holdout-35.jsonl", 100, HOLDOUT_35_FLOORS),
 ]
 
 
@@ -480,6 +492,9 @@ UNTUNED_SETS = [
     ("holdout-26.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.93, "domain_accuracy": 0.92,
                                "stance_macro_f1": 0.85, "targets_china_f1": 0.95,
                                "hard_stance_accuracy": 0.75}),
+    ("holdout-36.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.92,
+                               "stance_macro_f1": 0.87, "targets_china_f1": 0.95,
+                               "hard_stance_accuracy": 0.83}),
 ]
 
 
