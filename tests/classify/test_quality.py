@@ -495,6 +495,9 @@ UNTUNED_SETS = [
     ("holdout-36.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.92,
                                "stance_macro_f1": 0.87, "targets_china_f1": 0.95,
                                "hard_stance_accuracy": 0.83}),
+    ("holdout-37.jsonl", 100, {"relevance_f1": 0.96, "actor_accuracy": 0.95, "domain_accuracy": 0.94,
+                               "stance_macro_f1": 0.93, "targets_china_f1": 0.95,
+                               "hard_stance_accuracy": 0.92}),
 ]
 
 
