@@ -1,6 +1,7 @@
 """Score the classifier on a labelled file the way docs/classifier.md reports it.
 
 Usage: python -m service.classify.report [PATH] [--split 2022-07-01]
+       python -m service.classify.report --pool FILE [FILE ...]
 
 Prints the goal metrics for the held-out later part (items on or after the split date),
 for the whole file, each for all items and for English and Japanese separately, and the
@@ -55,11 +56,28 @@ def _line(name: str, rows: list[Scored]) -> str:
     return f"{name:<22} n={len(rows):<4} hard_n={int(m['n_hard']):<3} {body}"
 
 
+def pooled(paths: list[Path]) -> list[Scored]:
+    """Each file classified as its own stream (a sample is its own world), rows pooled: the
+    figure for several held-out samples at once."""
+    rows: list[Scored] = []
+    for path in paths:
+        items, gold = read_items(path, with_labels=True)
+        rows += score(items, gold)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score the rules classifier on a labelled JSONL file.")
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--split", type=dt.date.fromisoformat, default=dt.date(2022, 7, 1))
+    parser.add_argument("--pool", nargs="+", type=Path, metavar="FILE",
+                        help="score these files each as its own stream and print one pooled line")
     args = parser.parse_args(argv)
+    if args.pool:
+        rows = pooled(args.pool)
+        print(_line(f"pooled ({len(args.pool)} files)", rows))
+        print(f"pooled stance confusion (gold rows conv/div/neu): {stance_confusion(rows)}")
+        return 0
     items, gold = read_items(args.path, with_labels=True)
     for title, cutoff in (
         ("baseline: full shipped history", None),

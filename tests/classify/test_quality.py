@@ -497,7 +497,8 @@ UNTUNED_SETS = [
                                "hard_stance_accuracy": 0.83}),
     ("holdout-37.jsonl", 100, {"relevance_f1": 0.96, "actor_accuracy": 0.95, "domain_accuracy": 0.94,
                                "stance_macro_f1": 0.93, "targets_china_f1": 0.95,
-                               "hard_stance_accuracy": 0.92}),    ("holdout-38.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.91,
+                               "hard_stance_accuracy": 0.92}),
+    ("holdout-38.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.91,
                                "stance_macro_f1": 0.86, "targets_china_f1": 0.97,
                                "hard_stance_accuracy": 0.83}),
 ]
