@@ -57,6 +57,9 @@ REMOVING_TERMS = frozenset(
         "withdraw*",
         "pull* out",
         "ends participation",
+        "withdraws its earlier backing",  # v1.30
+        "withdraws its backing",
+        "removes its backing",
         "解除",
         "廃止",
         "撤回",

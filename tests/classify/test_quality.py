@@ -441,6 +441,26 @@ HOLDOUT_35_FLOORS = {
     "hard_stance_accuracy": 0.8,
 }
 
+# holdout-39 (realistic) and holdout-40 (stance-focused: 40 hard cases), both 2023-07 ..
+# 2026-11: scored once frozen with rules-v1.29 (h39 met every goal; h40 0.889 stance,
+# 0.800 hard); rules-v1.30 was tuned on both.
+HOLDOUT_39_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.96,
+    "stance_macro_f1": 0.95,
+    "targets_china_f1": 0.95,
+    "hard_stance_accuracy": 0.9,
+}
+HOLDOUT_40_FLOORS = {
+    "relevance_f1": 0.97,
+    "actor_accuracy": 0.97,
+    "domain_accuracy": 0.92,
+    "stance_macro_f1": 0.95,
+    "targets_china_f1": 0.97,
+    "hard_stance_accuracy": 0.92,
+}
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNED_ON_SETS = [
     ("later-dev.jsonl", 120, LATER_DEV_FLOORS),
@@ -476,6 +496,8 @@ TUNED_ON_SETS = [
     ("holdout-33.jsonl", 100, HOLDOUT_33_FLOORS),
     ("holdout-34.jsonl", 100, HOLDOUT_34_FLOORS),
     ("holdout-35.jsonl", 100, HOLDOUT_35_FLOORS),
+    ("holdout-39.jsonl", 100, HOLDOUT_39_FLOORS),
+    ("holdout-40.jsonl", 100, HOLDOUT_40_FLOORS),
 ]
 
 
