@@ -523,6 +523,9 @@ UNTUNED_SETS = [
     ("holdout-38.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.95, "domain_accuracy": 0.91,
                                "stance_macro_f1": 0.86, "targets_china_f1": 0.97,
                                "hard_stance_accuracy": 0.83}),
+    ("holdout-42.jsonl", 100, {"relevance_f1": 0.97, "actor_accuracy": 0.94, "domain_accuracy": 0.92,
+                               "stance_macro_f1": 0.9, "targets_china_f1": 0.97,
+                               "hard_stance_accuracy": 0.89}),
 ]
 
 
