@@ -16,7 +16,7 @@ from service.classify.rules import Features, extract
 from service.classify.stance import decide_stance
 from service.classify.types import Classification, Evidence, ItemText, Labels
 
-RULES_VERSION = "rules-v1.30"
+RULES_VERSION = "rules-v1.31"
 
 
 class Classifier(Protocol):

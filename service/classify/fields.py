@@ -69,7 +69,8 @@ COORDINATION_BEFORE = (
 # A joint act named after these words is the frame of one state's step, not the act itself.
 REFERENCE_BEFORE = ("implementing the", "implementing", "implements the", "to implement the",
                     "pursuant to the", "under the", "implementation of the",
-                    " puts the", "order puts")  # v1.24: "Order Puts U.S.-Japan Agreement Into Effect"
+                    " puts the", "order puts",  # v1.24: "Order Puts U.S.-Japan Agreement Into Effect"
+                    " putting the")  # v1.31: "Signs Order Putting the U.S.-Japan Trade Deal Into Effect"
 SHARED_INSTITUTION_FACTOR = 0.25
 # v1.10: a bare press-conference title ("官房長官記者会見") leaves the subject to the summary:
 # the counterpart named at its very start is the measure remarked on.
