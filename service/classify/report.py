@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pool", nargs="+", type=Path, metavar="FILE",
                         help="score these files each as its own stream and print one pooled line")
     args = parser.parse_args(argv)
+    missing = [str(p) for p in (args.pool or [args.path]) if not p.is_file()]
+    if missing:
+        parser.error(f"no such file: {', '.join(missing)}")
     if args.pool:
         rows = pooled(args.pool)
         print(_line(f"pooled ({len(args.pool)} files)", rows))

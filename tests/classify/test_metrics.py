@@ -2,7 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from service.classify.evaluation import goal_metrics
 from service.classify.metrics import accuracy, confusion, f1, macro_f1, per_class
+from service.classify.report import main as report_main
+from service.classify.report import pooled
 
 
 def test_accuracy_and_binary_f1():
@@ -32,12 +35,17 @@ def test_length_mismatch_is_an_error():
 def test_pooling_a_sample_twice_doubles_its_counts_and_keeps_its_rates(tmp_path):
     """The pooled report scores each file as its own stream: the same file twice is the same
     sample twice, so counts double and every rate stays put."""
-    from service.classify.evaluation import goal_metrics
-    from service.classify.report import pooled
-
     sample = Path(__file__).resolve().parents[1] / "data" / "later-dev.jsonl"
     once, twice = goal_metrics(pooled([sample])), goal_metrics(pooled([sample, sample]))
     assert twice["n"] == 2 * once["n"] and twice["n_hard"] == 2 * once["n_hard"]
     for key in ("relevance_f1", "actor_accuracy", "domain_accuracy", "stance_macro_f1",
                 "targets_china_f1", "hard_stance_accuracy"):
         assert twice[key] == pytest.approx(once[key])
+
+
+def test_the_pooled_report_names_a_missing_file_and_exits_2(tmp_path, capsys):
+    missing = tmp_path / "nope.jsonl"
+    with pytest.raises(SystemExit) as exited:
+        report_main(["--pool", str(missing)])
+    assert exited.value.code == 2
+    assert f"no such file: {missing}" in capsys.readouterr().err
