@@ -80,6 +80,11 @@ MODEL_SUFFIX_REACH = 8  # characters after a state's name within which "-style" 
 TARGET_AFTER_JA = ("向け", "に対する", "に対し", "からの", "から", "との", "への", "製")
 
 
+def other_of(pair: tuple[str, str], state: str | None) -> str:
+    """The pair's other state: the counterpart of ``state`` (the first one for a third state)."""
+    return pair[1] if state == pair[0] else pair[0]
+
+
 def squash(margin: float, scale: float = 2.0) -> float:
     """Map a score margin to a 0.5-1 confidence."""
     return 0.5 + 0.5 * math.tanh(max(margin, 0.0) / scale)
@@ -199,7 +204,7 @@ def _actor_scores(f: Features, knowledge: Knowledge) -> tuple[dict[str, float], 
         named = hit.cue.state
         if named in f.pair and hit.term not in named_terms:
             named_terms.add(hit.term)
-            actor = f.pair[1] if named == f.pair[0] else f.pair[0]
+            actor = other_of(f.pair, named)
             weight = min(COUNTERPART_CUE, hit.cue.weight)  # "including Japan" says little
             scores[actor] += weight
             reasons.append(f"{actor}:counterpart named '{hit.term}'({weight:.1f})")
@@ -313,7 +318,7 @@ def _hosts_counterpart(f: Features) -> bool:
     own = f.item.source_country
     if own not in f.pair or f.source_kind != "government":
         return False
-    other = f.pair[1] if own == f.pair[0] else f.pair[0]
+    other = other_of(f.pair, own)
     return any(h.zone == "title" and h.cue.state == other and h.cue.weight > 0
                and h.cue.section in ("names", "agencies", "leaders") for h in f.actor_hits())
 
@@ -341,7 +346,7 @@ def _remarked_measure(f: Features) -> str | None:
     measure (rubric conventions): the counterpart named in the title acts."""
     if not _own_remarks(f):
         return None
-    counterpart = f.pair[1] if f.item.source_country == f.pair[0] else f.pair[0]
+    counterpart = other_of(f.pair, f.item.source_country)
     named = any(
         (h.zone == "title" or (h.zone == "summary" and h.start < REMARKS_SUBJECT_CHARS))
         and h.cue.state == counterpart
@@ -508,8 +513,9 @@ JOINT_TEXTS = ("official visit", "state visit",  # v1.27: a visit's fact sheet i
 
 
 G7_TEXTS = ("statement", "communique", "communiqué", "声明", "コミュニケ")
-# v1.26: a G7 statement on Ukraine is about the sanctions, not a broad agenda
-ACTION_PLANS = ("action plan", "行動計画", "price cap", "ukraine", "ウクライナ")
+# A G7 statement titled after one field is about that field, not a broad agenda: an action
+# plan, the price cap, and (v1.26) Ukraine, i.e. the sanctions
+G7_SINGLE_FIELD_TITLES = ("action plan", "行動計画", "price cap", "ukraine", "ウクライナ")
 
 
 def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decision:
@@ -526,12 +532,13 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         for h in f.hits("domain")
         if h.zone == "title" and h.cue.key != "cooperation" and h.cue.weight >= 1.5
     ]
+    launched = _launched_field(f) if actor == "joint" else None
     if (
         actor == "joint"
         and best != "cooperation"
         and not titled
         and any(h.zone == "title" for h in f.hits("domain") if h.cue.key == "cooperation")
-        and _launched_field(f) is None
+        and launched is None
     ):
         # A summit or communique that names no field in its title is about the cooperation.
         best, top = "cooperation", scores["cooperation"]
@@ -553,7 +560,7 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
         if best != "cooperation":
             best, top = "cooperation", scores.get("cooperation", top)
             ranked = [(best, top), ranked[0]]
-    elif best == "cooperation" and actor == "joint" and not titled and (launched := _launched_field(f)):
+    elif best == "cooperation" and not titled and launched is not None:
         best, top = launched, scores[launched]
         ranked = [(best, top), ("cooperation", scores["cooperation"])]
     elif best == "cooperation":
@@ -569,7 +576,7 @@ def decide_domain(f: Features, actor: str | None, knowledge: Knowledge) -> Decis
     return Decision(best, squash(top - second, 3.0), (ev,))
 
 
-LAUNCH_WORDS = ("launch", "立ち上げ", "発足")
+LAUNCH_WORDS = re.compile("launch|立ち上げ|発足")
 LAUNCH_REACH = 60  # characters after the launch verb within which the launched field is named
 
 
@@ -577,30 +584,22 @@ def _launched_field(f: Features) -> str | None:
     """v1.25: the field a joint meeting launches something in ("the ministers launch a Quad
     Critical Minerals Initiative"): the item is about that field, though its title names
     none (five labelled files)."""
-    starts = [i for word in LAUNCH_WORDS for i in _positions(f.summary, word)]
+    starts = [m.start() for m in LAUNCH_WORDS.finditer(f.summary)]
     launched = [h for h in f.hits("domain")
                 if h.zone == "summary" and h.cue.key != "cooperation" and h.cue.weight >= NAMED_PROGRAMME_CUE
                 and any(0 < h.start - i <= LAUNCH_REACH for i in starts)]
     return min(launched, key=lambda h: h.start).cue.key if launched else None
 
 
-def _positions(text: str, word: str) -> list[int]:
-    out, at = [], text.find(word)
-    while at >= 0:
-        out.append(at)
-        at = text.find(word, at + 1)
-    return out
-
-
 def _broad_joint_agenda(f: Features, actor: str | None) -> bool:
     """A joint text (communique, leaders' statement, 2+2) whose cues span several fields;
     the meeting may be one of the pair's with a third state (v1.8). A G7 statement or
-    communique is one by the rubric (v1.19), unless its title names an action plan."""
+    communique is one by the rubric (v1.19), unless its title names a single field."""
     if actor is None:
         return False
     if (any(h.zone == "title" and h.cue.key == "G7" for h in f.hits("group"))
             and any(word in f.title for word in G7_TEXTS)
-            and not any(word in f.title for word in ACTION_PLANS)):
+            and not any(word in f.title for word in G7_SINGLE_FIELD_TITLES)):
         return True
     return (
         any(h.zone == "title" and h.term.startswith(JOINT_TEXTS)

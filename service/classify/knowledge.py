@@ -78,6 +78,7 @@ class Slot:
     matches: tuple[str, ...]  # other slots whose holder counts as having this one
     hits_counterpart: bool = False
     liberalising: bool = False  # v1.18: a trade agreement; its tariff cuts carry it forward
+    spans_fields: bool = False  # v1.27: a shared framework whose steps are judged by it in any field
 
 
 @dataclass
@@ -236,6 +237,7 @@ def _slot_entries(raw: dict[str, Any]) -> tuple[dict[str, Slot], dict[str, str],
                 tuple(f"{domain}/{m}" for m in spec.get("matches", []) or []),
                 bool(spec.get("hits_counterpart", False)),
                 bool(spec.get("liberalising", False)),
+                bool(spec.get("spans_fields", False)),
             )
             for term in spec.get("terms", []):
                 text, weight = _split_weight(str(term), 1.0)

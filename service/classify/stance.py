@@ -12,7 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.classify.fields import Decision, implements_joint_act, periodic_report, reaction, remarks_titled
+from service.classify.fields import (
+    Decision,
+    implements_joint_act,
+    other_of,
+    periodic_report,
+    reaction,
+    remarks_titled,
+)
 from service.classify.knowledge import Knowledge, Slot
 from service.classify.policy import PolicyPicture
 from service.classify.rules import Features
@@ -40,8 +47,6 @@ DIVISIVE_SHARE = 0.5  # a China-targeted slot this close to the best one decides
 IN_FORCE_ADOPTS = 0.25  # "takes effect" for a slot the actor lacks: a weak adoption cue
 CUE_MARGIN = 2.0  # explicit stance cues win when they lead the other side by this much
 FRAMEWORK_CUE = 3.0  # a cue this strong names the pair's shared framework outright
-# v1.27: shared frameworks whose steps span fields (minerals, energy, chips projects)
-CROSS_FIELD_FRAMEWORKS = frozenset({"trade_policy/us_japan_investment"})
 # In an inverted slot (a list of favoured destinations) these verbs swap meaning.
 INVERTING_TERMS = frozenset(
     {"remov*", "削除", "withdraw*", "suspend*", "add", "adds", "added", "addition*", "追加"}
@@ -114,7 +119,7 @@ def _named_framework(f: Features, knowledge: Knowledge) -> Slot | None:
     arrangement) is judged by that framework whatever field the item is labelled with:
     projects in minerals or energy chosen under it are still steps under the arrangement."""
     named = [(v, k) for k, v in f.scores("slot").items()
-             if knowledge.slots[k].bilateral and k in CROSS_FIELD_FRAMEWORKS and v >= FRAMEWORK_CUE]
+             if knowledge.slots[k].spans_fields and v >= FRAMEWORK_CUE]
     return knowledge.slots[max(named)[1]] if named else None
 
 
@@ -242,7 +247,7 @@ def decide_stance(
             )
         ev = Evidence("stance", "joint_act", "a joint or minilateral act both join converges", 1.0)
         return Decision("converging", 0.85, (ev,)), joint_effects
-    counterpart = f.pair[1] if actor == f.pair[0] else f.pair[0]
+    counterpart = other_of(f.pair, actor)
     if (
         slot is not None
         and slot.bilateral
