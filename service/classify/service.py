@@ -96,7 +96,7 @@ class _PairPicture:
         self.pair = pair
         self.reread_every = reread_every
         self.window_read_at: float | None = None  # time.monotonic() of the last window re-read
-        self.stamps_read = 0  # rows whose stamps the last refresh examined (for the soak)
+        self.stamps_read = 0  # rows whose stamps the last refresh examined (tests read it)
         self.picture = PolicyPicture(pair, _baseline(pair))
         self.effects: dict[int, list[PolicyEffect]] = {}
         self.watermark: datetime | None = None
