@@ -218,11 +218,16 @@ class AlertProcessor:
         assert item.id is not None
         retracted = {a.retracts_id for a in mine if a.kind == "alert.retracted"}
         live = [a for a in mine if a.kind == "item.diverging" and a.id not in retracted]
-        data = _item_data(item, feeds.get(item.feed_id), row, _index_summary(state, row.domain))
         still_diverging = row.relevant and row.stance == "diverging"
-        for alert in live:
-            if still_diverging:
-                continue
+        to_retract = [] if still_diverging else live
+        raised = item_alert(item_id=item.id, pair=row.pair, relevant=row.relevant,
+                            stance=row.stance, domain=row.domain, confidence=row.confidence,
+                            title=item.title, min_confidence=self._settings.alert_min_confidence,
+                            generation=len(retracted) + len(to_retract))
+        if raised is None and not to_retract:
+            return None  # most items: no alert, so no payload to build (bench/ingest.py)
+        data = _item_data(item, feeds.get(item.feed_id), row, _index_summary(state, row.domain))
+        for alert in to_retract:
             receivers = (await session.execute(
                 select(col(Delivery.subscription_id)).where(col(Delivery.alert_id) == alert.id)
             )).scalars().all()
@@ -235,10 +240,6 @@ class AlertProcessor:
                                confidence=row.confidence, retracts_id=alert.id,
                                recipients=list(receivers))
             retracted.add(alert.id)
-        raised = item_alert(item_id=item.id, pair=row.pair, relevant=row.relevant,
-                            stance=row.stance, domain=row.domain, confidence=row.confidence,
-                            title=item.title, min_confidence=self._settings.alert_min_confidence,
-                            generation=len(retracted))
         if raised is None:
             return None
         return NewAlert(row.pair, raised, data, item.id, row.stance, row.confidence)

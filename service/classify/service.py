@@ -23,7 +23,7 @@ from sqlmodel import col
 from service.classify.engine import Classifier
 from service.classify.policy import PolicyPicture
 from service.classify.types import Classification, ItemText, Labels, PolicyEffect
-from service.db.models import Feed, Item, ItemClassification
+from service.db.models import Feed, Item, ItemClassification, table_of
 from service.db.sql import chunks
 from service.pipeline.service import PendingItem
 from service.timeutil import utcnow
@@ -221,9 +221,10 @@ class ClassifyProcessor:
                     kept = _update(row, item, result, now).effects
                     live.wrote(item.id, [PolicyEffect.from_dict(e) for e in kept], now, row.corrected_at)
         if new_rows:
-            # One multi-row INSERT: building an ORM object per row cost about as much as
-            # classifying it (bench/ingest.py).
-            await session.execute(insert(ItemClassification), new_rows)
+            # One executemany on the Core table: building an ORM object per row cost about as
+            # much as classifying it, and the ORM's bulk path splits the rows into a statement
+            # per run of rows with the same None columns (bench/ingest.py).
+            await session.execute(insert(table_of(ItemClassification)), new_rows)
 
 
 def _new_row(item: Item, pair: Pair, result: Classification, now: datetime) -> dict[str, Any]:

@@ -79,20 +79,21 @@ async def _claim(
 
 
 async def _load(session: AsyncSession, event_ids: Sequence[int]) -> list[PendingItem]:
+    # The events' own columns only: an ORM object per event cost as much as its item's.
     rows = (
         await session.execute(
-            select(ItemEvent, Item)
+            select(col(ItemEvent.id), col(ItemEvent.reason), Item)
             .join(Item, col(Item.id) == col(ItemEvent.item_id))
             .where(col(ItemEvent.id).in_(event_ids))
             .order_by(col(ItemEvent.id))
         )
     ).all()
     grouped: dict[int, tuple[Item, list[int], list[str]]] = {}
-    for event, item in rows:
-        assert event.id is not None and item.id is not None
+    for event_id, reason, item in rows:
+        assert event_id is not None and item.id is not None
         _, ids, reasons = grouped.setdefault(item.id, (item, [], []))
-        ids.append(event.id)
-        reasons.append(event.reason)
+        ids.append(event_id)
+        reasons.append(reason)
     return [PendingItem(item, tuple(ids), tuple(reasons)) for item, ids, reasons in grouped.values()]
 
 
