@@ -124,6 +124,7 @@ class PhraseMatcher(Generic[P]):
         for (first, second), rests in self._two.items():
             self._two_by_first.setdefault(first, {})[second] = rests
         self._entries: dict[str, _WordEntry[P]] = {}  # word -> its candidate terms, filled lazily
+        self._narrowed_cache: dict[tuple[str | None, ...], _Rests[P]] = {}
         # Where a Japanese term may start: one C-speed scan for the characters that begin one,
         # instead of a Python loop over every character pair of the text.
         firsts = "".join(sorted({key[0] for key in self._ja}))
@@ -158,6 +159,19 @@ class PhraseMatcher(Generic[P]):
             return _NO_TERM
         return singles, nexts, after
 
+    def _narrowed(self, lead: tuple[str, ...], following: str | None, rests: _Rests[P]) -> _Rests[P]:
+        """The terms of ``rests`` (the phrases that start with the words ``lead``) whose next
+        word can be ``following``, in their order. "united states" leads to dozens of
+        phrases; checking each against the text was most of the matcher's time."""
+        key = (*lead, following)
+        found = self._narrowed_cache.get(key)
+        if found is None:
+            found = [(rest, term, payload) for rest, term, payload in rests
+                     if not rest or (following is not None and _word_fits(following, rest[0]))]
+            if len(self._narrowed_cache) < _MAX_CACHED_WORDS:
+                self._narrowed_cache[key] = found
+        return found
+
     def find(self, text: str, tokens: Tokens) -> list[Match[P]]:
         """All matches in ``text`` (already normalised) and its ``tokens``."""
         found: list[Match[P]] = []
@@ -176,13 +190,16 @@ class PhraseMatcher(Generic[P]):
             start = starts[i]
             for term, payload in singles:
                 found.append(_new(Match, (payload, term, start)))
-            if nexts and i + 1 < n:
-                for rest, term, payload in nexts.get(words[i + 1], ()):
-                    if not rest or _rest_matches(words, i + 2, rest, n):
+            if nexts and i + 1 < n and (two := nexts.get(words[i + 1])):
+                third = words[i + 2] if i + 2 < n else None
+                for rest, term, payload in self._narrowed((word, words[i + 1]), third, two):
+                    if len(rest) < 2 or _rest_matches(words, i + 3, rest[1:], n):
                         found.append(_new(Match, (payload, term, start)))
-            for rest, term, payload in after:
-                if not rest or _rest_matches(words, i + 1, rest, n):
-                    found.append(_new(Match, (payload, term, start)))
+            if after:
+                following = words[i + 1] if i + 1 < n else None
+                for rest, term, payload in self._narrowed((word,), following, after):
+                    if len(rest) < 2 or _rest_matches(words, i + 2, rest[1:], n):
+                        found.append(_new(Match, (payload, term, start)))
         if self._ja_start is not None and not text.isascii():
             ja = self._ja
             for hit in self._ja_start.finditer(text):
@@ -201,14 +218,12 @@ def _runs_on(text: str, term: str, start: int) -> bool:
         and text[end].isalnum()
 
 
+def _word_fits(word: str, part: str) -> bool:
+    """A text word against one word of a term: equal, or starting with a ``*`` prefix."""
+    return word.startswith(part[:-1]) if part.endswith("*") else word == part
+
+
 def _rest_matches(words: list[str], start: int, rest: tuple[str, ...], n: int) -> bool:
     if start + len(rest) > n:
         return False
-    for j, part in enumerate(rest):
-        word = words[start + j]
-        if part.endswith("*"):
-            if not word.startswith(part[:-1]):
-                return False
-        elif word != part:
-            return False
-    return True
+    return all(_word_fits(words[start + j], part) for j, part in enumerate(rest))
