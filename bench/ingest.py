@@ -22,7 +22,8 @@ update_feeds(workers=4) timed, then update_feeds(workers=4, scheduled=False).
 
 Peak memory is ru_maxrss (getrusage RUSAGE_SELF) of each side's own process, in MiB; the
 baseline after imports is shown beside it, and alignwatch's parse workers (--parse-workers)
-are reported apart (VmHWM of each worker process). Ends with one key=value summary line.
+are reported apart (VmHWM of each worker process and of the forkserver they come from).
+Ends with one key=value summary line.
 Besides the goal ratios it holds ingest_only_ratio (alignwatch's first pass without the
 classify/index/alerts stages, the scope reader covers, against reader's first pass),
 feedparser_share_of_reader (feedparser alone over the farm on one core, as a share of
@@ -83,9 +84,10 @@ def maxrss_mib() -> float:
 
 
 def children_peak_mib() -> list[float]:
-    """VmHWM of this process's live children (alignwatch's parse workers), in MiB."""
-    peaks: list[float] = []
-    me = str(os.getpid())
+    """VmHWM of this process's live descendants (alignwatch's parse workers and the
+    forkserver they are forked from), in MiB."""
+    parents: dict[int, int] = {}
+    peaks: dict[int, float] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -94,9 +96,18 @@ def children_peak_mib() -> list[float]:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == me and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return peaks
+        parents[int(proc.name)] = int(fields.get("PPid", "0").strip() or 0)
+        if "VmHWM" in fields:
+            peaks[int(proc.name)] = int(fields["VmHWM"].split()[0]) / 1024
+
+    def descends(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == os.getpid():
+                return True
+        return False
+
+    return [peak for pid, peak in peaks.items() if descends(pid)]
 
 
 def feed_urls(base_url: str, feeds: int) -> list[str]:
@@ -333,8 +344,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="an existing database on the PostgreSQL server, used to create and "
                              "drop the benchmark's own (default $ALIGNWATCH_BENCH_PG_URL or %(default)s)")
     parser.add_argument("--parse-workers", type=int, default=0,
-                        help="alignwatch's parse_workers setting: 0 parses in threads, N in a "
-                             "pool of N processes (default 0)")
+                        help="alignwatch's parse_workers setting: 0 parses in a thread, N in a "
+                             "pool of N processes (default 0, as in the service)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs of each side, on fresh databases, order alternating; the "
                              "summary holds medians (default 1)")

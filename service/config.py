@@ -97,7 +97,9 @@ class Settings(BaseSettings):
     webhook_disable_after: timedelta = timedelta(days=5)  # unbroken failure, then disabled
     webhook_secret_overlap: timedelta = timedelta(hours=24)  # old secret still signs this long
 
-    # Parsing runs in worker processes on multi-core machines; 0 parses in threads
+    # Parse feeds in this many worker processes (a forkserver's children); 0 parses in a
+    # thread. Off by default: each worker costs memory and a small deployment polls a few
+    # dozen feeds (docs/ingestion.md)
     parse_workers: int = Field(default=0, ge=0, le=64)
 
     # API

@@ -7,7 +7,6 @@ The API server's lifespan and the CLI's one-shot commands (``poll --once``) both
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from service.db.session import Database, create_database
 from service.feeds.fetch import create_http_session
 from service.feeds.reload import CatalogReloader
 from service.feeds.service import Poller, PollOutcome, feed_address_policy
+from service.feeds.workers import ParsePool
 from service.index.service import flush_deferred
 from service.metrics import Metrics
 from service.pipeline.processors import default_processors
@@ -96,9 +96,7 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Open the database (migrating it), the HTTP client and the poller; close them after."""
     db = create_database(settings)
-    executor: Executor | None = None
-    if settings.parse_workers > 0:
-        executor = ProcessPoolExecutor(max_workers=settings.parse_workers)
+    parse_pool = ParsePool(settings.parse_workers) if settings.parse_workers > 0 else None
     http = create_http_session(settings, feed_address_policy(settings))
     webhook_http = create_http_session(settings, webhook_policy(settings),
                                        limit=settings.webhook_concurrency,
@@ -107,7 +105,9 @@ async def open_runtime(
     try:
         if migrate_first:
             await migrate.upgrade(db.engine)
-        poller = Poller(settings, db, http, parse_executor=executor,
+        if parse_pool is not None:
+            await parse_pool.start()
+        poller = Poller(settings, db, http, parse_pool=parse_pool,
                         on_poll=_counting(metrics, on_poll))
         reloader = CatalogReloader(settings.feeds_file, db)
         processors = default_processors(settings, reloader.pairs)
@@ -117,5 +117,5 @@ async def open_runtime(
         await http.close()
         await webhook_http.close()
         await db.dispose()
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        if parse_pool is not None:
+            parse_pool.close()

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,10 +22,11 @@ from service.db.session import Database
 from service.feeds import repository
 from service.feeds.fetch import FetchResult, fetch_feed
 from service.feeds.health import PollFacts, PriorState, next_state
-from service.feeds.parse import FeedParseError, ParsedFeed, parse_feed
+from service.feeds.parse import FeedParseError, ParsedFeed
 from service.feeds.repository import Claim, FinishedPoll
 from service.feeds.schedule import PollBounds, publishing_interval
 from service.feeds.store import StoreStats, store_polls
+from service.feeds.workers import ParsePool, parse_job
 from service.netguard import AddressPolicy
 from service.timeutil import utcnow
 
@@ -70,10 +70,6 @@ def feed_address_policy(settings: Settings) -> AddressPolicy:
     return AddressPolicy(allow_private=settings.allow_private_feeds)
 
 
-def _parse_job(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    return parse_feed(body, url=url, content_type=content_type)
-
-
 @dataclass(frozen=True)
 class Polled:
     """One claimed feed, fetched and parsed, waiting to be written."""
@@ -99,7 +95,7 @@ class Poller:
         db: Database,
         http: aiohttp.ClientSession,
         *,
-        parse_executor: Executor | None = None,
+        parse_pool: ParsePool | None = None,
         rng: random.Random | None = None,
         on_poll: Callable[[PollOutcome], None] | None = None,
     ) -> None:
@@ -108,7 +104,7 @@ class Poller:
         self._http = http
         self._policy = feed_address_policy(settings)
         self._bounds = poll_bounds(settings)
-        self._executor = parse_executor
+        self._parse_pool = parse_pool
         self._rng = rng or random.Random()
         self._on_poll = on_poll
         self._limit = asyncio.Semaphore(settings.fetch_concurrency)
@@ -159,14 +155,11 @@ class Poller:
 
     async def _parse(self, result: FetchResult) -> ParsedFeed:
         assert result.body is not None
-        if self._executor is None:
+        if self._parse_pool is None:
             return await asyncio.to_thread(
-                _parse_job, result.body, result.final_url, result.content_type
+                parse_job, result.body, result.final_url, result.content_type
             )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, _parse_job, result.body, result.final_url, result.content_type
-        )
+        return await self._parse_pool.parse(result.body, result.final_url, result.content_type)
 
     async def refresh(self, claim: Claim) -> PollOutcome:
         """Fetch, parse and store one claimed feed, then record its health."""
