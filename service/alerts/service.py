@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -36,6 +36,7 @@ from service.db.models import (
 )
 from service.db.sql import insert_ignoring_conflicts
 from service.pipeline.service import PendingItem
+from service.pipeline.written import ClassificationView, written_for
 from service.timeutil import isoformat, utcnow
 
 log = structlog.get_logger(__name__)
@@ -144,7 +145,7 @@ async def fan_out(session: AsyncSession, alert: Alert, subscription_ids: Sequenc
                              created_at=now))
 
 
-def _item_data(item: Item, feed: Feed | None, row: ItemClassification,
+def _item_data(item: Item, feed: Feed | None, row: ClassificationView,
                index: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "item": {"id": item.id, "title": item.title, "summary": item.summary, "link": item.link,
@@ -174,6 +175,19 @@ def _index_summary(state: IndexState | None, domain: str | None) -> dict[str, An
     return summary
 
 
+async def _classifications(session: AsyncSession, item_ids: Iterable[int]) -> Sequence[ClassificationView]:
+    """Every stored classification of the items, in any pair: as the classify stage of this
+    transaction wrote them when it wrote them all (the keys are cheap to read; the rows'
+    JSON is not), else from the database."""
+    c = ItemClassification
+    keys = [(int(item_id), str(pair)) for item_id, pair in (await session.execute(
+        select(col(c.item_id), col(c.pair)).where(col(c.item_id).in_(set(item_ids))))).all()]
+    written = written_for(session, keys)
+    if written is not None:
+        return written
+    return (await session.execute(select(c).where(col(c.item_id).in_(set(item_ids))))).scalars().all()
+
+
 class AlertProcessor:
     """Pipeline stage: item alerts, retractions after corrections, index-move alerts."""
 
@@ -189,9 +203,7 @@ class AlertProcessor:
         items = {p.item.id: p.item for p in batch if p.item.id is not None}
         if not items:
             return
-        rows = (await session.execute(
-            select(ItemClassification).where(col(ItemClassification.item_id).in_(items))
-        )).scalars().all()
+        rows = await _classifications(session, items)
         feeds = {f.id: f for f in (await session.execute(
             select(Feed).where(col(Feed.id).in_({i.feed_id for i in items.values()}))
         )).scalars()}
@@ -212,7 +224,7 @@ class AlertProcessor:
             await self._index(session, pair, states.get(pair), now)
 
     async def _item(self, session: AsyncSession, item: Item, feeds: dict[str, Feed],
-                    row: ItemClassification, state: IndexState | None, mine: list[Alert],
+                    row: ClassificationView, state: IndexState | None, mine: list[Alert],
                     now: datetime) -> NewAlert | None:
         """Retract the item's alerts it no longer deserves; the item alert to raise, if any."""
         assert item.id is not None

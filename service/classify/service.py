@@ -26,6 +26,7 @@ from service.classify.types import Classification, ItemText, Labels, PolicyEffec
 from service.db.models import Feed, Item, ItemClassification, table_of
 from service.db.sql import chunks
 from service.pipeline.service import PendingItem
+from service.pipeline.written import WrittenClassification, hand_over
 from service.timeutil import utcnow
 
 log = structlog.get_logger(__name__)
@@ -204,6 +205,7 @@ class ClassifyProcessor:
         }
         now = utcnow()
         new_rows: list[dict[str, Any]] = []
+        updated: list[ItemClassification] = []
         for pair in self._pairs():
             live = self._pictures.get(pair)
             if live is None:
@@ -220,6 +222,8 @@ class ClassifyProcessor:
                 else:
                     kept = _update(row, item, result, now).effects
                     live.wrote(item.id, [PolicyEffect.from_dict(e) for e in kept], now, row.corrected_at)
+                    updated.append(row)
+        hand_over(session, [*updated, *(WrittenClassification.from_row(row) for row in new_rows)])
         if new_rows:
             # One executemany on the Core table: building an ORM object per row cost about as
             # much as classifying it, and the ORM's bulk path splits the rows into a statement

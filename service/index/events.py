@@ -18,9 +18,10 @@ from sqlalchemy import Row
 
 from service.classify.types import DOMAINS, Labels
 from service.config import Settings
-from service.db.models import IndexEvent, Item, ItemClassification
+from service.db.models import IndexEvent, Item
 from service.index.model import Effect, Event, Params
 from service.index.vocabulary import INDEX_DOMAINS
+from service.pipeline.written import ClassificationView
 
 HISTORY_PATH = Path(__file__).parent / "data" / "history.jsonl"
 HISTORY_PAIR = ("US", "JP")  # the dyad the rubric's labels (and so the shipped history) are for
@@ -85,7 +86,7 @@ def pair_effects(effects: list[dict[str, Any]], pair: tuple[str, str]) -> list[d
     return sorted(kept, key=lambda e: (e["slot"], e["country"], e["action"], e["note"]))
 
 
-def derive_event(row: ItemClassification, item: Item, source_name: str,
+def derive_event(row: ClassificationView, item: Item, source_name: str,
                  pair: tuple[str, str]) -> EventFields | None:
     """The index event of an item's classification for ``pair``, or None if it does not count."""
     labels = Labels(relevant=row.relevant, actor=row.actor, domain=row.domain, stance=row.stance,

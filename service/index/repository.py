@@ -39,6 +39,11 @@ async def classified(session: AsyncSession, item_ids: Sequence[int], pair: str
     return [(c, i, str(n)) for c, i, n in rows.all()]
 
 
+async def feed_names(session: AsyncSession, feed_ids: Iterable[str]) -> dict[str, str]:
+    rows = await session.execute(select(col(Feed.id), col(Feed.name)).where(col(Feed.id).in_(set(feed_ids))))
+    return {str(feed_id): str(name) for feed_id, name in rows.all()}
+
+
 async def events_by_ref(session: AsyncSession, pair: str, refs: Iterable[str]) -> dict[str, IndexEvent]:
     out: dict[str, IndexEvent] = {}
     refs = list(refs)

@@ -21,7 +21,7 @@ from sqlalchemy import Row, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.config import Settings
-from service.db.models import IndexEvent, IndexState, table_of
+from service.db.models import IndexEvent, IndexState, Item, table_of
 from service.db.session import Database
 from service.index import repository
 from service.index.events import (
@@ -37,6 +37,7 @@ from service.index.events import (
 from service.index.model import OVERALL, IndexRun, Params, Point, RunState, compute, replay, resume_point
 from service.index.vocabulary import Vocabulary, default_vocabulary
 from service.pipeline.service import PendingItem
+from service.pipeline.written import ClassificationView, written_for
 from service.timeutil import utcnow
 
 log = structlog.get_logger(__name__)
@@ -198,11 +199,23 @@ class IndexProcessor:
             key = pair_key(pair)
             await repository.lock_pair(session, key)
             derived: dict[str, EventFields | None] = {f"item:{i}": None for i in ids}
-            for row, item, feed_name in await repository.classified(session, ids, key):
+            for row, item, feed_name in await _classified(session, batch, ids, key):
                 derived[f"item:{row.item_id}"] = derive_event(row, item, feed_name, pair)
             changes = await record_events(session, key, derived, now)
             await update_index(session, pair, self._params, self._vocab, changes, now.date(), now,
                                defer=True)
+
+
+async def _classified(session: AsyncSession, batch: Sequence[PendingItem], ids: Sequence[int],
+                      pair: str) -> Sequence[tuple[ClassificationView, Item, str]]:
+    """The batch's classifications for ``pair`` with the item and its feed's name: as the
+    classify stage of this transaction wrote them, else from the database."""
+    written = written_for(session, [(item_id, pair) for item_id in ids])
+    if written is None:
+        return await repository.classified(session, ids, pair)
+    items = {p.item.id: p.item for p in batch}
+    names = await repository.feed_names(session, {item.feed_id for item in items.values()})
+    return [(row, items[row.item_id], names[items[row.item_id].feed_id]) for row in written]
 
 
 async def flush_deferred(db: Database, settings: Settings, pairs: Sequence[Pair]) -> None:
