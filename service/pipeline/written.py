@@ -13,48 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.db.models import ItemClassification
 
 _KEY = "alignwatch.classified"
 
 
-class ClassificationView(Protocol):
-    """An item's classification for one pair, as the later stages read it: a stored row
-    (``ItemClassification``) or what this transaction just wrote."""
-
-    @property
-    def item_id(self) -> int: ...
-    @property
-    def pair(self) -> str: ...
-    @property
-    def relevant(self) -> bool: ...
-    @property
-    def actor(self) -> str | None: ...
-    @property
-    def domain(self) -> str: ...
-    @property
-    def stance(self) -> str: ...
-    @property
-    def targets_china(self) -> bool: ...
-    @property
-    def confidence(self) -> float: ...
-    @property
-    def confidences(self) -> dict[str, float]: ...
-    @property
-    def evidence(self) -> list[dict[str, Any]]: ...
-    @property
-    def effects(self) -> list[dict[str, Any]]: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def published_at(self) -> datetime: ...
-    @property
-    def classifier_version(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class WrittenClassification:
     """The columns of a classification row just inserted, as the later stages read them."""
 
@@ -77,6 +45,10 @@ class WrittenClassification:
     def from_row(cls, row: Mapping[str, Any]) -> WrittenClassification:
         """From the column values of an ``item_classification`` insert."""
         return cls(**{name: row[name] for name in cls.__slots__})
+
+
+# What the later stages read: a stored row, or the columns this transaction just wrote.
+ClassificationView = ItemClassification | WrittenClassification
 
 
 def hand_over(session: AsyncSession, written: Iterable[ClassificationView]) -> None:

@@ -25,21 +25,22 @@ from service.pipeline.service import process_pending
 from service.timeutil import utcnow
 
 PAIR = ("US", "JP")
-TITLES = [
-    "Commerce adds 36 Chinese chipmakers to the Entity List, reaching foreign-made tools",
-    "United States presses allies to match its controls; Japan declines to follow",
-    "METI adds 23 semiconductor manufacturing items to its export control list, country-agnostic",
-    "Japan and the United States launch a critical minerals agreement",
-    "Treasury issues outbound investment rules covering Chinese AI and chip firms",
-    "Cabinet Office publishes a tourism campaign schedule",
-]
+FEEDS = {  # feed: (country, [(day of 2023, title)])
+    "us": ("US", [(1, "Commerce adds 36 Chinese chipmakers to the Entity List, reaching foreign-made tools"),
+                  (60, "United States presses allies to match its controls; Japan declines to follow"),
+                  (140, "Treasury issues outbound investment rules covering Chinese AI and chip firms")]),
+    "jp": ("JP", [(40, "METI adds 23 semiconductor manufacturing items to its export control list"),
+                  (90, "Japan and the United States launch a critical minerals agreement"),
+                  (120, "Cabinet Office publishes a tourism campaign schedule")]),
+}
 
 
-def entry(n: int, title: str) -> ParsedEntry:
-    return ParsedEntry(guid=f"g{n}", link=f"https://example.gov/{n}", title=title,
-                       summary=f"{title}. The measure takes effect after public comment.",
-                       published_at=datetime(2023, 1, 1, tzinfo=UTC) + timedelta(days=20 * n),
-                       updated_at=None, language="en")
+def parsed(feed_id: str) -> list[ParsedEntry]:
+    return [ParsedEntry(guid=f"{feed_id}-{day}", link=f"https://example.gov/{feed_id}/{day}", title=title,
+                        summary=f"{title}. It applies from the date of publication.",
+                        published_at=datetime(2023, 1, 1, tzinfo=UTC) + timedelta(days=day),
+                        updated_at=None, language="en")
+            for day, title in FEEDS[feed_id][1]]
 
 
 async def outputs(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -48,15 +49,13 @@ async def outputs(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
     db = create_database(settings)
     try:
         async with db.begin() as session:
-            for feed_id, country in (("us", "US"), ("jp", "JP")):
+            for feed_id, (country, _titles) in FEEDS.items():
                 session.add(Feed(id=feed_id, name=f"{country} feed", url=f"https://example.gov/{feed_id}",
                                  country=country, kind="government", language="en", tags=[],
                                  created_at=utcnow(), updated_at=utcnow()))
             await session.flush()
-            await store_entries(session, "us", [entry(n, t) for n, t in enumerate(TITLES) if n % 2 == 0],
-                                utcnow())
-            await store_entries(session, "jp", [entry(n, t) for n, t in enumerate(TITLES) if n % 2],
-                                utcnow())
+            for feed_id in FEEDS:
+                await store_entries(session, feed_id, parsed(feed_id), utcnow())
         await process_pending(db, default_processors(settings, lambda: [PAIR]), owner="t",
                               batch_size=4, lease=timedelta(minutes=1), max_attempts=3)
         async with db.read() as session:
