@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
@@ -86,9 +86,10 @@ class Match(NamedTuple, Generic[P]):
 
 
 _Rests = list[tuple[tuple[str, ...], str, P]]
-# (single-word terms, two-word terms by their second word, terms whose rest follows the word)
-_WordEntry = tuple[list[tuple[str, P]], dict[str, _Rests[P]], _Rests[P]]
-_NO_TERM: _WordEntry[Any] = ([], {}, [])
+# (single-word terms, two-word terms by their second word, terms whose rest follows the word,
+# the longest of those rests)
+_WordEntry = tuple[list[tuple[str, P]], dict[str, _Rests[P]], _Rests[P], int]
+_NO_TERM: _WordEntry[Any] = ([], {}, [], 0)
 _MAX_CACHED_WORDS = 200_000
 _new = tuple.__new__  # builds a NamedTuple in C, skipping its Python-level __new__
 
@@ -124,7 +125,11 @@ class PhraseMatcher(Generic[P]):
         for (first, second), rests in self._two.items():
             self._two_by_first.setdefault(first, {})[second] = rests
         self._entries: dict[str, _WordEntry[P]] = {}  # word -> its candidate terms, filled lazily
-        self._narrowed_cache: dict[tuple[str | None, ...], _Rests[P]] = {}
+        # the longest rest among the terms that start with each two words
+        self._two_depth = {key: _depth(rests) for key, rests in self._two.items()}
+        # term matches per window of words after the ones a term was found by (_completed)
+        self._two_done: dict[tuple[str, ...], list[tuple[str, P]]] = {}
+        self._after_done: dict[tuple[str, ...], list[tuple[str, P]]] = {}
         # Where a Japanese term may start: one C-speed scan for the characters that begin one,
         # instead of a Python loop over every character pair of the text.
         firsts = "".join(sorted({key[0] for key in self._ja}))
@@ -157,19 +162,22 @@ class PhraseMatcher(Generic[P]):
         nexts = self._two_by_first.get(word, {})
         if not (singles or nexts or after):
             return _NO_TERM
-        return singles, nexts, after
+        return singles, nexts, after, _depth(after)
 
-    def _narrowed(self, lead: tuple[str, ...], following: str | None, rests: _Rests[P]) -> _Rests[P]:
-        """The terms of ``rests`` (the phrases that start with the words ``lead``) whose next
-        word can be ``following``, in their order. "united states" leads to dozens of
-        phrases; checking each against the text was most of the matcher's time."""
-        key = (*lead, following)
-        found = self._narrowed_cache.get(key)
+    def _completed(self, cache: dict[tuple[str, ...], list[tuple[str, P]]], window: tuple[str, ...],
+                   lead: int, rests: _Rests[P]) -> list[tuple[str, P]]:
+        """The terms of ``rests`` (those that start with the ``lead`` first words of
+        ``window``) whose remaining words follow in ``window``, in their order.
+
+        A term's match depends only on the words of the window, so the answer is kept per
+        window: "the united states" leads to dozens of phrases, and checking each against
+        the text was most of the matcher's time (bench/ingest.py)."""
+        found = cache.get(window)
         if found is None:
-            found = [(rest, term, payload) for rest, term, payload in rests
-                     if not rest or (following is not None and _word_fits(following, rest[0]))]
-            if len(self._narrowed_cache) < _MAX_CACHED_WORDS:
-                self._narrowed_cache[key] = found
+            found = [(term, payload) for rest, term, payload in rests
+                     if _rest_matches(window, lead, rest, len(window))]
+            if len(cache) < _MAX_CACHED_WORDS:
+                cache[window] = found
         return found
 
     def find(self, text: str, tokens: Tokens) -> list[Match[P]]:
@@ -186,20 +194,18 @@ class PhraseMatcher(Generic[P]):
                     entries[word] = entry
             if entry is _NO_TERM:
                 continue
-            singles, nexts, after = entry
+            singles, nexts, after, after_depth = entry
             start = starts[i]
             for term, payload in singles:
                 found.append(_new(Match, (payload, term, start)))
             if nexts and i + 1 < n and (two := nexts.get(words[i + 1])):
-                third = words[i + 2] if i + 2 < n else None
-                for rest, term, payload in self._narrowed((word, words[i + 1]), third, two):
-                    if len(rest) < 2 or _rest_matches(words, i + 3, rest[1:], n):
-                        found.append(_new(Match, (payload, term, start)))
+                window = (word, *words[i + 1 : i + 2 + self._two_depth[word, words[i + 1]]])
+                for term, payload in self._completed(self._two_done, window, 2, two):
+                    found.append(_new(Match, (payload, term, start)))
             if after:
-                following = words[i + 1] if i + 1 < n else None
-                for rest, term, payload in self._narrowed((word,), following, after):
-                    if len(rest) < 2 or _rest_matches(words, i + 2, rest[1:], n):
-                        found.append(_new(Match, (payload, term, start)))
+                window = (word, *words[i + 1 : i + 1 + after_depth])
+                for term, payload in self._completed(self._after_done, window, 1, after):
+                    found.append(_new(Match, (payload, term, start)))
         if self._ja_start is not None and not text.isascii():
             ja = self._ja
             for hit in self._ja_start.finditer(text):
@@ -218,12 +224,17 @@ def _runs_on(text: str, term: str, start: int) -> bool:
         and text[end].isalnum()
 
 
+def _depth(rests: _Rests[Any]) -> int:
+    """How many words after its lead a term of ``rests`` may need."""
+    return max((len(rest) for rest, _, _ in rests), default=0)
+
+
 def _word_fits(word: str, part: str) -> bool:
     """A text word against one word of a term: equal, or starting with a ``*`` prefix."""
     return word.startswith(part[:-1]) if part.endswith("*") else word == part
 
 
-def _rest_matches(words: list[str], start: int, rest: tuple[str, ...], n: int) -> bool:
+def _rest_matches(words: Sequence[str], start: int, rest: tuple[str, ...], n: int) -> bool:
     if start + len(rest) > n:
         return False
     return all(_word_fits(words[start + j], part) for j, part in enumerate(rest))
