@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -175,17 +175,17 @@ def _index_summary(state: IndexState | None, domain: str | None) -> dict[str, An
     return summary
 
 
-async def _classifications(session: AsyncSession, item_ids: Iterable[int]) -> Sequence[ClassificationView]:
+async def _classifications(session: AsyncSession, item_ids: Collection[int]) -> Sequence[ClassificationView]:
     """Every stored classification of the items, in any pair: as the classify stage of this
     transaction wrote them when it wrote them all (the keys are cheap to read; the rows'
     JSON is not), else from the database."""
     c = ItemClassification
     keys = [(int(item_id), str(pair)) for item_id, pair in (await session.execute(
-        select(col(c.item_id), col(c.pair)).where(col(c.item_id).in_(set(item_ids))))).all()]
+        select(col(c.item_id), col(c.pair)).where(col(c.item_id).in_(item_ids)))).all()]
     written = written_for(session, keys)
     if written is not None:
         return written
-    return (await session.execute(select(c).where(col(c.item_id).in_(set(item_ids))))).scalars().all()
+    return (await session.execute(select(c).where(col(c.item_id).in_(item_ids)))).scalars().all()
 
 
 class AlertProcessor:

@@ -175,7 +175,7 @@ class PhraseMatcher(Generic[P]):
         found = cache.get(window)
         if found is None:
             found = [(term, payload) for rest, term, payload in rests
-                     if _rest_matches(window, lead, rest, len(window))]
+                     if _rest_matches(window, lead, rest)]
             if len(cache) < _MAX_CACHED_WORDS:
                 cache[window] = found
         return found
@@ -229,12 +229,14 @@ def _depth(rests: _Rests[Any]) -> int:
     return max((len(rest) for rest, _, _ in rests), default=0)
 
 
-def _word_fits(word: str, part: str) -> bool:
-    """A text word against one word of a term: equal, or starting with a ``*`` prefix."""
-    return word.startswith(part[:-1]) if part.endswith("*") else word == part
-
-
-def _rest_matches(words: Sequence[str], start: int, rest: tuple[str, ...], n: int) -> bool:
-    if start + len(rest) > n:
+def _rest_matches(words: Sequence[str], start: int, rest: tuple[str, ...]) -> bool:
+    """Whether ``rest`` (words, or ``*`` prefixes) follows from ``words[start]`` on."""
+    if start + len(rest) > len(words):
         return False
-    return all(_word_fits(words[start + j], part) for j, part in enumerate(rest))
+    for word, part in zip(words[start:], rest, strict=False):
+        if part.endswith("*"):
+            if not word.startswith(part[:-1]):
+                return False
+        elif word != part:
+            return False
+    return True

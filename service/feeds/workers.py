@@ -55,9 +55,7 @@ def _watch_service(service_pid: int) -> None:
             time.sleep(WATCH_EVERY)
             try:
                 os.kill(service_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the pid now names another user's process
+            except (ProcessLookupError, PermissionError):  # gone, or now another user's pid
                 os._exit(0)
 
     threading.Thread(target=watch, name="alignwatch-service-watch", daemon=True).start()

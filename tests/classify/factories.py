@@ -8,6 +8,9 @@ from typing import Any
 from service.classify import ItemText, Labels, PolicyPicture, RulesClassifier
 
 CLASSIFIER = RulesClassifier()
+# an item's source country, for the pattern tables' keyword arguments
+JP = {"country": "JP"}
+US = {"country": "US"}
 
 
 def item(

@@ -9,10 +9,7 @@ unlawful exports are export-control cases, and paperwork notices are routine.
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

@@ -12,10 +12,7 @@ converges, and a WTO dispute is trade policy.
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

@@ -13,10 +13,7 @@ one spot keeps its stronger weight (Section 232 in the title is trade policy), a
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

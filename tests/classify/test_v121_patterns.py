@@ -14,10 +14,7 @@ import datetime as dt
 import pytest
 
 from service.classify import ItemText, PolicyPicture, classify_stream
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

@@ -10,10 +10,7 @@ capping tariffs under the pair's agreement is relief, and sugar quota notices ar
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

@@ -15,10 +15,7 @@ named minerals initiative is supply chain; counter-narcotics designations are ne
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

@@ -15,10 +15,7 @@ output is an effect, not relief; a trilateral ministers' meeting naming both is 
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

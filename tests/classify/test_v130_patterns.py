@@ -11,10 +11,7 @@ tech security; not halting Russian LNG diverges; carrying out joint commitments 
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(

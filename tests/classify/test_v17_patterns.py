@@ -11,10 +11,7 @@ statements are joint acts, and webinars, avian-flu notices and freedom indexes a
 
 import pytest
 
-from tests.classify.factories import assert_fields
-
-JP = {"country": "JP"}
-US = {"country": "US"}
+from tests.classify.factories import JP, US, assert_fields
 
 CASES = [
     pytest.param(
